@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vsecy: top-level build. `make` builds the module and every tool;
+# `make check` installs what is missing and runs every test in a VM;
+# `make demo` shows a vsecy link in the VM; `make vm` gives a shell there.
+
+# The newest Debian amd64 kernel whose headers are installed.
+ifeq ($(KVER),)
+KVER := $(shell ls -1d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+endif
+ifeq ($(KDIR),)
+KDIR := /usr/src/linux-headers-$(KVER)
+endif
+DESTDIR ?=
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+TOOLS := tools/vsecy tools/mkad
+ENV := KVER=$(KVER) KDIR=$(KDIR)
+
+.PHONY: all module tools install install-module install-tools clean \
+	check check-run demo demo-run vm vm-run deps style sparse checkpatch \
+	initramfs
+
+all: module tools
+
+module:
+	$(Q)test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR); run 'make deps'" >&2; exit 1; }
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tools:
+	$(Q)for t in $(TOOLS); do \
+		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t || exit 1; fi; \
+	done
+
+install: install-module install-tools
+
+install-module: module
+	$(Q)install -D -m 0644 drivers/net/vsecy/vsecy.ko \
+		$(DESTDIR)/lib/modules/$(KVER)/extra/vsecy.ko
+
+install-tools: tools
+	$(Q)for t in $(TOOLS); do \
+		if [ -f $$t/Makefile ]; then \
+			$(MAKE) -C $$t install DESTDIR=$(abspath $(DESTDIR)) SBINDIR=$(SBINDIR) || exit 1; \
+		fi; \
+	done
+
+clean:
+	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(Q)for t in $(TOOLS); do \
+		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t clean; fi; \
+	done
+	$(Q)rm -rf build
+
+# Installs (apt-get) whatever the build and the VM tests need and is missing.
+deps:
+	$(Q)./selftests/qemu/deps.sh
+
+# Everything below re-enters make after `deps`, so that KVER and KDIR are
+# computed from what is installed by then.
+check: deps
+	$(Q)$(MAKE) check-run
+check-run: all
+	$(Q)$(ENV) ./selftests/check.sh
+
+demo: deps
+	$(Q)$(MAKE) demo-run
+demo-run: all
+	$(Q)$(ENV) ./selftests/qemu/vm.sh demo
+
+vm: deps
+	$(Q)$(MAKE) vm-run
+vm-run: all
+	$(Q)$(ENV) ./selftests/qemu/vm.sh shell
+
+initramfs: all
+	$(Q)$(ENV) ./selftests/qemu/build-initramfs.sh
+
+style: checkpatch sparse
+
+checkpatch:
+	$(Q)$(ENV) ./scripts/checkpatch.sh
+
+sparse:
+	$(Q)mkdir -p build
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 CF="-D__CHECK_ENDIAN__" \
+		modules > build/sparse.log 2>&1 || { cat build/sparse.log; exit 1; }
+	$(Q)! grep -E 'warning:|error:' build/sparse.log
+	$(Q)echo "sparse: clean ($$(grep -c CHECK build/sparse.log) files checked)"

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vsecy netdev: link ops, netdev ops and the tie to the lower device.
+ *
+ * A vsecy device is the controlled port of a SecY (IEEE 802.1AE-2018 clause
+ * 10); the Ethernet device it is stacked on stays the uncontrolled port, so
+ * frames the SecY does not claim (EAPOL-MKA among them) still reach the
+ * lower device's own stack.
+ *
+ * Copyright (C) 2026 The vsecy authors.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/rtnetlink.h>
+
+#include "device.h"
+
+static struct rtnl_link_ops vsecy_link_ops;
+
+static bool vsecy_is_vsecy(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &vsecy_link_ops;
+}
+
+static rx_handler_result_t vsecy_handle_frame(struct sk_buff **pskb)
+{
+	/* Nothing is claimed yet: every frame stays with the uncontrolled
+	 * port.
+	 */
+	return RX_HANDLER_PASS;
+}
+
+static bool vsecy_is_port(const struct net_device *lower)
+{
+	return rcu_access_pointer(lower->rx_handler) == vsecy_handle_frame;
+}
+
+static struct vsecy_port *vsecy_port_get_rtnl(const struct net_device *lower)
+{
+	return rtnl_dereference(lower->rx_handler_data);
+}
+
+/* Find or create the port of @lower. Called under RTNL. */
+static struct vsecy_port *vsecy_port_get(struct net_device *lower,
+					 struct netlink_ext_ack *extack)
+{
+	struct vsecy_port *port;
+	int ret;
+
+	ASSERT_RTNL();
+
+	if (vsecy_is_port(lower))
+		return vsecy_port_get_rtnl(lower);
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&port->secys);
+	port->lower = lower;
+
+	ret = netdev_rx_handler_register(lower, vsecy_handle_frame, port);
+	if (ret < 0) {
+		kfree(port);
+		NL_SET_ERR_MSG(extack,
+			       "lower device already has a receive handler (bridge, bond, macvlan or macsec port?)");
+		return ERR_PTR(ret);
+	}
+	return port;
+}
+
+/* Drop the port once its last SecY is gone. The receive path may still be
+ * looking at it under RCU, hence kfree_rcu(); netdev_rx_handler_unregister()
+ * already waited for readers of lower->rx_handler itself.
+ */
+static void vsecy_port_put(struct vsecy_port *port)
+{
+	ASSERT_RTNL();
+
+	if (!list_empty(&port->secys))
+		return;
+	netdev_rx_handler_unregister(port->lower);
+	kfree_rcu(port, rcu);
+}
+
+static int vsecy_dev_init(struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+
+	/* Paired with netdev_put() in vsecy_dev_uninit(). */
+	netdev_hold(vs->lower, &vs->lower_tracker, GFP_KERNEL);
+	return 0;
+}
+
+static void vsecy_dev_uninit(struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+
+	netdev_put(vs->lower, &vs->lower_tracker);
+	free_percpu(dev->tstats);
+}
+
+static int vsecy_dev_open(struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+	struct net_device *lower = vs->lower;
+	int ret;
+
+	if (!(lower->flags & IFF_UP))
+		return -ENETDOWN;
+
+	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr)) {
+		ret = dev_uc_add(lower, dev->dev_addr);
+		if (ret < 0)
+			return ret;
+	}
+
+	if (dev->flags & IFF_ALLMULTI) {
+		ret = dev_set_allmulti(lower, 1);
+		if (ret < 0)
+			goto err_uc;
+	}
+	if (dev->flags & IFF_PROMISC) {
+		ret = dev_set_promiscuity(lower, 1);
+		if (ret < 0)
+			goto err_allmulti;
+	}
+
+	netif_stacked_transfer_operstate(lower, dev);
+	return 0;
+
+err_allmulti:
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(lower, -1);
+err_uc:
+	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
+		dev_uc_del(lower, dev->dev_addr);
+	return ret;
+}
+
+static int vsecy_dev_stop(struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+	struct net_device *lower = vs->lower;
+
+	dev_mc_unsync(lower, dev);
+	dev_uc_unsync(lower, dev);
+
+	if (dev->flags & IFF_ALLMULTI)
+		dev_set_allmulti(lower, -1);
+	if (dev->flags & IFF_PROMISC)
+		dev_set_promiscuity(lower, -1);
+	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
+		dev_uc_del(lower, dev->dev_addr);
+
+	netif_carrier_off(dev);
+	return 0;
+}
+
+static void vsecy_dev_change_rx_flags(struct net_device *dev, int change)
+{
+	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
+
+	if (!(dev->flags & IFF_UP))
+		return;
+	if (change & IFF_ALLMULTI)
+		dev_set_allmulti(lower, dev->flags & IFF_ALLMULTI ? 1 : -1);
+	if (change & IFF_PROMISC)
+		dev_set_promiscuity(lower, dev->flags & IFF_PROMISC ? 1 : -1);
+}
+
+static void vsecy_dev_set_rx_mode(struct net_device *dev)
+{
+	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
+
+	dev_mc_sync(lower, dev);
+	dev_uc_sync(lower, dev);
+}
+
+static int vsecy_dev_set_mac_address(struct net_device *dev, void *p)
+{
+	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
+	struct sockaddr *addr = p;
+	int ret;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+
+	if (dev->flags & IFF_UP) {
+		if (!ether_addr_equal(addr->sa_data, lower->dev_addr)) {
+			ret = dev_uc_add(lower, addr->sa_data);
+			if (ret < 0)
+				return ret;
+		}
+		if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
+			dev_uc_del(lower, dev->dev_addr);
+	}
+
+	eth_hw_addr_set(dev, addr->sa_data);
+	return 0;
+}
+
+static int vsecy_dev_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
+
+	if (new_mtu > (int)lower->mtu - VSECY_OVERHEAD)
+		return -ERANGE;
+	dev->mtu = new_mtu;
+	return 0;
+}
+
+static int vsecy_dev_get_iflink(const struct net_device *dev)
+{
+	return ((struct vsecy_dev *)netdev_priv(dev))->lower->ifindex;
+}
+
+static netdev_tx_t vsecy_dev_start_xmit(struct sk_buff *skb,
+					struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+	unsigned int len = skb->len;
+	int ret;
+
+	skb->dev = vs->lower;
+	ret = dev_queue_xmit(skb);
+	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
+		dev_sw_netstats_tx_add(dev, 1, len);
+	else
+		dev_core_stats_tx_dropped_inc(dev);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops vsecy_netdev_ops = {
+	.ndo_init		= vsecy_dev_init,
+	.ndo_uninit		= vsecy_dev_uninit,
+	.ndo_open		= vsecy_dev_open,
+	.ndo_stop		= vsecy_dev_stop,
+	.ndo_start_xmit		= vsecy_dev_start_xmit,
+	.ndo_change_rx_flags	= vsecy_dev_change_rx_flags,
+	.ndo_set_rx_mode	= vsecy_dev_set_rx_mode,
+	.ndo_set_mac_address	= vsecy_dev_set_mac_address,
+	.ndo_change_mtu		= vsecy_dev_change_mtu,
+	.ndo_get_iflink		= vsecy_dev_get_iflink,
+	.ndo_get_stats64	= dev_get_tstats64,
+};
+
+static void vsecy_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->min_mtu = 0;
+	dev->max_mtu = ETH_MAX_MTU;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->netdev_ops = &vsecy_netdev_ops;
+	dev->needs_free_netdev = true;
+	dev->features |= NETIF_F_LLTX;
+	dev->needed_headroom = VSECY_SECTAG_MAX_LEN;
+	dev->needed_tailroom = VSECY_ICV_MAX_LEN;
+}
+
+static int vsecy_validate(struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	if (!tb[IFLA_LINK]) {
+		NL_SET_ERR_MSG(extack,
+			       "a vsecy device needs a lower Ethernet device (link DEV)");
+		return -EINVAL;
+	}
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN ||
+		    !is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "invalid Ethernet address");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	return 0;
+}
+
+static int vsecy_lower_is_vsecy(struct net_device *dev,
+				struct netdev_nested_priv *priv)
+{
+	return vsecy_is_vsecy(dev);
+}
+
+/* A SecY sits directly or indirectly (through a VLAN, say) on Ethernet but
+ * never on another vsecy: MACsec in MACsec is not something 802.1AE
+ * describes, and refusing it also keeps loops out.
+ */
+static int vsecy_check_lower(struct net_device *lower, struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	if (vsecy_is_vsecy(lower) ||
+	    netdev_walk_all_lower_dev(lower, vsecy_lower_is_vsecy, NULL)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "cannot stack a vsecy device on another vsecy device");
+		return -EINVAL;
+	}
+	if (lower->type != ARPHRD_ETHER || lower->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "lower device is not an Ethernet device");
+		return -EINVAL;
+	}
+	if (lower->mtu < VSECY_OVERHEAD + ETH_MIN_MTU) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "lower device MTU too small for the SecTAG and ICV");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int vsecy_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+	struct net_device *lower;
+	struct vsecy_port *port;
+	int ret;
+
+	lower = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	if (!lower) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "lower device not found");
+		return -ENODEV;
+	}
+	ret = vsecy_check_lower(lower, tb[IFLA_LINK], extack);
+	if (ret < 0)
+		return ret;
+
+	if (tb[IFLA_MTU]) {
+		if (nla_get_u32(tb[IFLA_MTU]) > lower->mtu - VSECY_OVERHEAD) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+					    "MTU larger than the lower device's minus the MACsec overhead");
+			return -EINVAL;
+		}
+	} else {
+		dev->mtu = lower->mtu - VSECY_OVERHEAD;
+	}
+	if (!tb[IFLA_ADDRESS])
+		eth_hw_addr_inherit(dev, lower);
+
+	vs->dev = dev;
+	vs->lower = lower;
+	dev->gso_max_size = lower->gso_max_size;
+	dev->gso_max_segs = lower->gso_max_segs;
+
+	port = vsecy_port_get(lower, extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	vs->port = port;
+
+	ret = register_netdevice(dev);
+	if (ret < 0)
+		goto err_port;
+
+	ret = netdev_upper_dev_link(lower, dev, extack);
+	if (ret < 0)
+		goto err_unregister;
+
+	list_add_tail_rcu(&vs->port_node, &port->secys);
+	netif_stacked_transfer_operstate(lower, dev);
+	linkwatch_fire_event(dev);
+	return 0;
+
+err_unregister:
+	unregister_netdevice(dev);
+err_port:
+	vsecy_port_put(port);
+	return ret;
+}
+
+static void vsecy_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+
+	ASSERT_RTNL();
+
+	list_del_rcu(&vs->port_node);
+	netdev_upper_dev_unlink(vs->lower, dev);
+	unregister_netdevice_queue(dev, head);
+	vsecy_port_put(vs->port);
+}
+
+static struct net *vsecy_get_link_net(const struct net_device *dev)
+{
+	return dev_net(((struct vsecy_dev *)netdev_priv(dev))->lower);
+}
+
+static struct rtnl_link_ops vsecy_link_ops __read_mostly = {
+	.kind		= KBUILD_MODNAME,
+	.priv_size	= sizeof(struct vsecy_dev),
+	.setup		= vsecy_setup,
+	.validate	= vsecy_validate,
+	.newlink	= vsecy_newlink,
+	.dellink	= vsecy_dellink,
+	.get_link_net	= vsecy_get_link_net,
+};
+
+/* The lower device's events. When it goes away every SecY on it goes with
+ * it, in one batch; its state and MTU are mirrored on the SecYs above it.
+ */
+static int vsecy_notify(struct notifier_block *nb, unsigned long event,
+			void *ptr)
+{
+	struct net_device *lower = netdev_notifier_info_to_dev(ptr);
+	struct vsecy_dev *vs, *tmp;
+	struct vsecy_port *port;
+	LIST_HEAD(kill);
+
+	if (!vsecy_is_port(lower))
+		return NOTIFY_DONE;
+	port = vsecy_port_get_rtnl(lower);
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		/* vsecy_dellink() frees the port with the last SecY. */
+		list_for_each_entry_safe(vs, tmp, &port->secys, port_node)
+			vsecy_dellink(vs->dev, &kill);
+		unregister_netdevice_many(&kill);
+		break;
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		list_for_each_entry(vs, &port->secys, port_node)
+			netif_stacked_transfer_operstate(lower, vs->dev);
+		break;
+	case NETDEV_CHANGEMTU:
+		list_for_each_entry(vs, &port->secys, port_node) {
+			int mtu = lower->mtu - VSECY_OVERHEAD;
+
+			if (vs->dev->mtu > mtu)
+				dev_set_mtu(vs->dev, mtu);
+		}
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vsecy_notifier = {
+	.notifier_call = vsecy_notify,
+};
+
+int __init vsecy_device_init(void)
+{
+	int ret;
+
+	ret = register_netdevice_notifier(&vsecy_notifier);
+	if (ret < 0)
+		return ret;
+
+	ret = rtnl_link_register(&vsecy_link_ops);
+	if (ret < 0)
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	unregister_netdevice_notifier(&vsecy_notifier);
+	return ret;
+}
+
+void vsecy_device_uninit(void)
+{
+	/* Deletes every vsecy device in every namespace. */
+	rtnl_link_unregister(&vsecy_link_ops);
+	unregister_netdevice_notifier(&vsecy_notifier);
+	/* Wait for the kfree_rcu() of ports before the module text goes. */
+	rcu_barrier();
+}

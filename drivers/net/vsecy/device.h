@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The vsecy authors.
+ */
+
+#ifndef _VSECY_DEVICE_H
+#define _VSECY_DEVICE_H
+
+#include <linux/netdevice.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+
+/* SecTAG with an explicit SCI (802.1AE 9.3) plus the ICV (9.10): the most a
+ * SecY adds to a frame. The MTU of the controlled port is the lower
+ * device's minus this.
+ */
+#define VSECY_SECTAG_MAX_LEN	16
+#define VSECY_ICV_MAX_LEN	16
+#define VSECY_OVERHEAD		(VSECY_SECTAG_MAX_LEN + VSECY_ICV_MAX_LEN)
+
+/* One per lower device that carries at least one vsecy, hung off the lower
+ * device's rx_handler_data. The list of SecYs is written under RTNL and read
+ * under RCU from the receive path.
+ */
+struct vsecy_port {
+	struct list_head secys;
+	struct net_device *lower;
+	struct rcu_head rcu;
+};
+
+/* netdev_priv() of a vsecy device: the controlled port of one SecY. */
+struct vsecy_dev {
+	struct net_device *dev;
+	struct net_device *lower;
+	netdevice_tracker lower_tracker;
+	struct vsecy_port *port;
+	struct list_head port_node;	/* in port->secys, RCU */
+};
+
+int vsecy_device_init(void);
+void vsecy_device_uninit(void);
+
+#endif /* _VSECY_DEVICE_H */
