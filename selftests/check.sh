@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: every test of the project, in KTAP, and a last line
+# "N passed, N failed, N skipped". Stages:
+#   1. host: unit tests of the programs (no kernel needed);
+#   2. vm: every selftest in selftests/Makefile, in a QEMU VM booting
+#      Debian's kernel with the module built for it, plus the VM's own
+#      checks (ran to completion, kernel log clean);
+#   3. runner: the harness tested on itself, in sub-runs of the same VM
+#      with deliberately failing samples: it must be able to fail.
+# Exit status 0 only when nothing failed.
+#
+# Environment: KVER, KDIR (set by make).
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${KVER:?KVER is not set (run through make)}"
+out=$top/build/check
+rm -rf "$out"
+mkdir -p "$out"
+count=$top/selftests/qemu/ktap-count.awk
+
+total_pass=0 total_fail=0 total_skip=0
+tally()
+{
+	local p f s
+	read -r p f s < <(awk -f "$count" "$1")
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+}
+
+echo "KTAP version 1"
+echo "# vsecy make check: kernel $KVER, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+
+# 1. Host: style of the module, then each tool's `make check` (KTAP).
+echo "# --- host unit tests"
+: > "$out/host.ktap"
+hn=0
+host_case()
+{
+	local name=$1 log
+	shift
+	hn=$((hn + 1))
+	log=$("$@" 2>&1)
+	if [ $? -eq 0 ]; then
+		echo "ok $hn host: $name"
+	else
+		printf '%s\n' "$log" | tail -n 30 | sed 's/^/# /'
+		echo "not ok $hn host: $name"
+	fi | tee -a "$out/host.ktap"
+}
+host_case "checkpatch --strict clean (make checkpatch)" make -s -C "$top" checkpatch
+host_case "sparse clean (make sparse)" make -s -C "$top" sparse
+for t in tools/vsecy tools/mkad; do
+	if [ -f "$top/$t/Makefile" ] && grep -q '^check:' "$top/$t/Makefile"; then
+		make -s -C "$top/$t" check 2>&1 | tee -a "$out/host.ktap"
+	fi
+done
+tally "$out/host.ktap"
+
+# 2. The selftests in the VM.
+echo "# --- VM selftests"
+initramfs=$out/initramfs.cpio.gz
+if ! "$top/selftests/qemu/build-initramfs.sh" "$initramfs" > "$out/initramfs.log" 2>&1; then
+	cat "$out/initramfs.log"
+	echo "not ok 1 vm: initramfs builds"
+	echo "not ok 1 vm: initramfs builds" > "$out/vm.ktap"
+else
+	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" \
+		--out "$out/vm" --vm-timeout 1800 | tee "$out/vm.ktap"
+fi
+tally "$out/vm.ktap"
+
+# 3. The runner's self-test. A sub-run with samples that pass, fail, hang
+# past their timeout and put a WARNING in the kernel log must report each
+# for what it is and exit non-zero; a VM that never finishes must be
+# stopped by the VM timeout and reported.
+echo "# --- runner self-test"
+runner=$out/runner.ktap
+: > "$runner"
+rn=0
+runner_case()
+{
+	local name=$1
+	shift
+	rn=$((rn + 1))
+	if "$@"; then
+		echo "ok $rn runner: $name"
+	else
+		echo "not ok $rn runner: $name"
+	fi | tee -a "$runner"
+}
+has() { grep -qE "$1" "$2" || { echo "# expected a line matching '$1' in $2" | tee -a "$runner"; false; }; }
+
+if [ -r "$initramfs" ]; then
+	sub=$out/runner-sub
+	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" --out "$sub" \
+		--tests samples/pass.sh,samples/fail.sh,samples/hang.sh,samples/kmsg-warn.sh \
+		--test-timeout 10 --vm-timeout 300 > "$sub.ktap" 2>&1
+	sub_rc=$?
+	runner_case "sub-run with failing samples exits non-zero" test "$sub_rc" -ne 0
+	runner_case "passing sample reported ok" \
+		has '^ok [0-9]+ selftests: vsecy: samples/pass.sh$' "$sub.ktap"
+	runner_case "failing case reported not ok, nested" \
+		has '^  not ok 2 sample that fails on purpose' "$sub.ktap"
+	runner_case "failing sample reported not ok" \
+		has '^not ok [0-9]+ selftests: vsecy: samples/fail.sh # exit=1' "$sub.ktap"
+	runner_case "hanging sample stopped by the per-test timeout" \
+		has '^not ok [0-9]+ selftests: vsecy: samples/hang.sh # TIMEOUT' "$sub.ktap"
+	runner_case "WARNING in the kernel log fails the run" \
+		has '^not ok [0-9]+ vm: kernel log clean' "$sub.ktap"
+	runner_case "failures are counted" \
+		has '^[1-9][0-9]* [0-9]+ [0-9]+$' <(awk -f "$count" "$sub.ktap" | awk '{print $2, $1, $3}')
+
+	hung=$out/runner-hung
+	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" --out "$hung" \
+		--tests samples/hang.sh --test-timeout 100000 --vm-timeout 60 > "$hung.ktap" 2>&1
+	hung_rc=$?
+	runner_case "hung VM exits non-zero" test "$hung_rc" -ne 0
+	runner_case "hung VM stopped by the VM timeout" \
+		has '^not ok [0-9]+ vm: ran to completion # timed out' "$hung.ktap"
+else
+	runner_case "initramfs for the sub-runs" false
+fi
+tally "$runner"
+
+echo "# results: host $out/host.ktap, vm $out/vm.ktap, runner $runner"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ]

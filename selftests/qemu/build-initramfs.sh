@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Builds the VM's initramfs: busybox for the small utilities, real iproute2,
+# kmod, bash, wpa_supplicant, iperf3, tcpdump and jq from the host with
+# their libraries, the Debian kernel modules the tests need (with depmod),
+# the project's module and programs (through `make install`), and the
+# selftests.
+#
+# Usage: build-initramfs.sh [OUT]    (default: build/vm/initramfs.cpio.gz)
+# Environment: KVER (kernel release), KDIR.
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-$top/build/vm/initramfs.cpio.gz}
+: "${KVER:?KVER is not set (run through make)}"
+modsrc=/lib/modules/$KVER
+
+[ -d "$modsrc/kernel" ] || { echo "no modules for $KVER in $modsrc" >&2; exit 1; }
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/vsecy-initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+# usrmerged layout, as on the host.
+mkdir -p "$root"/usr/{bin,lib/x86_64-linux-gnu,lib64} \
+	"$root"/{dev,proc,sys,tmp,run,etc,root,var,mnt}
+ln -s usr/bin "$root/bin"
+ln -s usr/bin "$root/sbin"
+ln -s bin "$root/usr/sbin"
+ln -s usr/lib "$root/lib"
+ln -s usr/lib64 "$root/lib64"
+ln -s ../run "$root/var/run"
+
+# Copies a host file (following symlinks) to the same path in the image.
+copy_file() {
+	local src=$1 dst=${2:-$1}
+	dst=${dst#/usr}
+	mkdir -p "$root/usr$(dirname "$dst")"
+	cp -L "$src" "$root/usr$dst"
+}
+
+# Copies a program and the shared libraries it needs.
+copy_prog() {
+	local prog lib
+	prog=$(command -v "$1") || { echo "missing program: $1" >&2; exit 1; }
+	cp -L "$prog" "$root/usr/bin/$(basename "$1")"
+	ldd "$prog" | awk '/=> \//{print $3} /^\s*\/[^ ]*ld-linux/{print $1}' |
+	while read -r lib; do
+		[ -e "$root/usr$lib" ] || [ -e "$root/usr${lib#/usr}" ] ||
+			copy_file "$lib"
+	done
+}
+
+# busybox provides the small utilities only: never `ip`, `modprobe` and the
+# like, which must be the real ones (busybox's ip knows no namespaces).
+cp /bin/busybox "$root/usr/bin/busybox"
+for applet in awk basename cat chmod cp cut date dd dirname dmesg du echo \
+	env expr false find grep head hexdump hostname id kill ln ls mkdir \
+	mknod mktemp mount mv nproc od pgrep pidof pkill printf ps readlink \
+	reboot poweroff rm rmdir sed seq setsid sleep sort stat stty sync \
+	tail tee test timeout touch tr true umount uname uniq usleep wc \
+	xargs yes cmp diff md5sum sha256sum; do
+	ln -s busybox "$root/usr/bin/$applet"
+done
+
+for p in bash ip bridge kmod wpa_supplicant wpa_cli iperf3 tcpdump jq ping; do
+	copy_prog "$p"
+done
+# sh is bash too: busybox's sh would run its own `ip` applet before PATH.
+ln -s bash "$root/usr/bin/sh"
+for p in modprobe insmod rmmod lsmod depmod modinfo; do
+	ln -s kmod "$root/usr/bin/$p"
+done
+# ld.so may be named through /lib64 in program headers.
+[ -e "$root/usr/lib64/ld-linux-x86-64.so.2" ] ||
+	cp -L /lib64/ld-linux-x86-64.so.2 "$root/usr/lib64/"
+
+# Kernel modules, with whatever they depend on, then depmod.
+kmods=(veth macsec macvlan bridge 8021q af_packet dummy
+	gcm ghash-generic ghash-clmulni-intel aesni-intel aes-generic
+	cmac ctr cryptd crypto_simd)
+for m in "${kmods[@]}"; do
+	modprobe -S "$KVER" --show-depends "$m" 2>/dev/null |
+		awk '$1 == "insmod" {print $2}' |
+		while read -r ko; do
+			mkdir -p "$root$(dirname "$ko")"
+			cp "$ko" "$root$ko"
+		done
+done
+mkdir -p "$root/lib/modules/$KVER"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$modsrc/$f" ] && cp "$modsrc/$f" "$root/lib/modules/$KVER/"
+done
+
+# The project: module and programs, as `make install` lays them out.
+make -s -C "$top" install DESTDIR="$root" KVER="$KVER" ${KDIR:+KDIR="$KDIR"} >/dev/null
+depmod -b "$root" "$KVER"
+
+# The tests.
+mkdir -p "$root/selftests"
+cp -r "$top/selftests/." "$root/selftests/"
+rm -rf "$root/selftests/qemu"
+make -s -C "$top/selftests" list > "$root/selftests/default-tests"
+install -m 0755 "$top/selftests/qemu/init.sh" "$root/init"
+
+echo "root:x:0:0:root:/root:/bin/bash" > "$root/etc/passwd"
+echo "root:x:0:" > "$root/etc/group"
+echo "127.0.0.1 localhost" > "$root/etc/hosts"
+echo "vsecy-vm" > "$root/etc/hostname"
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -print0 | sort -z | cpio --null -o -H newc --quiet) |
+	gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs, with apt-get, the Debian packages that building vsecy and
+# running its VM tests need, when any is missing. Idempotent and quiet
+# when everything is there.
+
+set -e
+
+pkgs=(
+	build-essential		# gcc, make for the module and tools
+	linux-image-amd64	# the kernel the VM boots
+	linux-headers-amd64	# the tree the module builds against
+	qemu-system-x86		# the VM
+	busybox-static		# the VM's userland
+	bash
+	iproute2		# ip, bridge (namespaces, veth, macsec)
+	iputils-ping
+	wpasupplicant		# MKA peer (-Dmacsec_linux)
+	iperf3
+	tcpdump			# captures on the lower device
+	kmod			# modprobe/depmod in the VM, depmod here
+	cpio
+	libmnl-dev		# netlink for the tools
+	libssl-dev		# MKA crypto
+	pkg-config
+	sparse			# make style
+	linux-source-6.1	# checkpatch.pl for make style
+	jq			# JSON checks in the VM tests
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages: ${missing[*]} (run as root, or install them)" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

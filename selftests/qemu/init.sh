@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the test VM. Reads its orders from the kernel command line:
+#   vmtest.mode=test|demo|shell   what to run (default: test)
+#   vmtest.tests=a.sh,b.sh         which tests (default: selftests/default-tests)
+#   vmtest.timeout=N               per-test timeout override, seconds
+# In test mode the KTAP report goes to the second serial port (ttyS1) and
+# ends with "# vsecy-vm: done"; the kernel log stays on the console (ttyS0)
+# for the host to scan. Then the VM reboots, which QEMU (-no-reboot) turns
+# into an exit.
+
+export PATH=/usr/bin
+export HOME=/root
+umask 022
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mkdir -p /run/netns
+hostname vsecy-vm
+ip link set lo up
+
+mode=test
+tests=
+timeout=
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	vmtest.mode=*) mode=${arg#*=} ;;
+	vmtest.tests=*) tests=${arg#*=} ;;
+	vmtest.timeout=*) timeout=${arg#*=} ;;
+	esac
+done
+
+cd /selftests || exit 1
+case "$mode" in
+test)
+	# Every kernel message goes to the console, which the host scans.
+	echo 8 > /proc/sys/kernel/printk
+	[ -n "$tests" ] && list=${tests//,/ } || list=$(cat default-tests)
+	# shellcheck disable=SC2086
+	KSFT_TIMEOUT=$timeout ./run_tests.sh $list > /dev/ttyS1 2>&1
+	echo "# vsecy-vm: done rc=$?" > /dev/ttyS1
+	;;
+demo)
+	echo 1 > /proc/sys/kernel/printk
+	./demo.sh
+	;;
+shell)
+	echo "vsecy VM: tests are in /selftests; 'reboot -f' leaves."
+	setsid bash -c 'exec bash -i </dev/ttyS0 >/dev/ttyS0 2>&1'
+	;;
+esac
+
+sync
+reboot -f

@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The vsecy link: module load/unload, creation on an Ethernet lower device,
+# and requests that must be refused with a clear error and leave nothing
+# behind.
+#
+#   ns 1:  veth1 <====> veth2 (ns 2)
+#            |
+#           vs0 (type vsecy, link veth1)
+
+. "$(dirname "$0")/lib.sh"
+
+require_iproute2
+trap ns_cleanup EXIT
+
+setup()
+{
+	ns_create 1 2 &&
+	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
+	n 1 ip link set veth1 up && n 2 ip link set veth2 up
+}
+
+# Test that the module loads and unloads cleanly, and says so.
+test_load_unload()
+{
+	vsecy_unload || return 1
+	modprobe vsecy || fail "modprobe vsecy failed" || return 1
+	module_loaded || fail "/sys/module/vsecy missing after modprobe" || return 1
+	grep -q "^vsecy " /proc/modules || fail "vsecy not in /proc/modules" || return 1
+	vsecy_unload
+}
+
+# Test that `ip link add ... type vsecy` autoloads the module (rtnl-link
+# alias) and creates a device of kind vsecy.
+test_create_autoload()
+{
+	vsecy_unload || return 1
+	n 1 ip link add link veth1 vs0 type vsecy || fail "ip link add failed" || return 1
+	module_loaded || fail "module not autoloaded" || return 1
+	local kind
+	kind=$(n 1 ip -d -j link show dev vs0 | jq -r '.[0].linkinfo.info_kind')
+	expect_eq "kind of vs0 (ip -d -j link show dev vs0)" vsecy "$kind"
+}
+
+# Test that the device sits on its lower device and sizes its MTU for the
+# SecTAG and ICV (32 octets), as the kernel's macsec does.
+test_lower_and_mtu()
+{
+	local link mtu
+	link=$(n 1 ip -j link show dev vs0 | jq -r '.[0].link')
+	expect_eq "lower of vs0" veth1 "$link" || return 1
+	mtu=$(n 1 ip -j link show dev vs0 | jq -r '.[0].mtu')
+	expect_eq "mtu of vs0 on a 1500 lower" 1468 "$mtu" || return 1
+	expect_fail_msg "Numerical result out of range" n 1 ip link set vs0 mtu 1469 || return 1
+	n 1 ip link set veth1 mtu 1400 || return 1
+	mtu=$(n 1 ip -j link show dev vs0 | jq -r '.[0].mtu')
+	expect_eq "mtu of vs0 after lower mtu 1400" 1368 "$mtu" || return 1
+	n 1 ip link set veth1 mtu 1500
+}
+
+# Test that the carrier follows the lower device.
+test_carrier()
+{
+	n 1 ip link set vs0 up || return 1
+	wait_for 5 bash -c "ip netns exec $(ns 1) ip -j link show dev vs0 | grep -q '\"operstate\":\"UP\"'" || return 1
+	n 2 ip link set veth2 down
+	wait_for 5 bash -c "ip netns exec $(ns 1) ip -j link show dev vs0 | grep -q '\"operstate\":\"LOWERLAYERDOWN\"'" || return 1
+	n 2 ip link set veth2 up
+	wait_for 5 bash -c "ip netns exec $(ns 1) ip -j link show dev vs0 | grep -q '\"operstate\":\"UP\"'"
+}
+
+# Test that frames sent on the device leave through the lower device.
+rx_packets() { n "$1" ip -s -j link show dev "$2" | jq ".[0].stats64.rx.packets"; }
+tx_packets() { n "$1" ip -s -j link show dev "$2" | jq ".[0].stats64.tx.packets"; }
+test_transmit()
+{
+	local rx0 tx0 rx1 tx1
+	n 1 ip addr add 192.0.2.1/24 dev vs0 || return 1
+	rx0=$(rx_packets 2 veth2) tx0=$(tx_packets 1 vs0)
+	n 1 ping -c 3 -i 0.2 -W 1 192.0.2.2 >/dev/null
+	rx1=$(rx_packets 2 veth2) tx1=$(tx_packets 1 vs0)
+	[ "$tx1" -ge $((tx0 + 3)) ] || fail "vs0 tx packets: expected >= $((tx0 + 3)), observed $tx1" || return 1
+	[ "$rx1" -ge $((rx0 + 3)) ] || fail "veth2 rx packets: expected >= $((rx0 + 3)), observed $rx1"
+}
+
+count_links() { { n 1 ip -o link show; n 2 ip -o link show; ip -o link show; } | wc -l; }
+
+# Test that bad requests fail with the driver's message and leave nothing.
+test_bad_requests()
+{
+	local before after
+	before=$(count_links)
+	expect_fail_msg "needs a lower Ethernet device" \
+		n 1 ip link add vsbad type vsecy || return 1
+	expect_fail_msg "not an Ethernet device" \
+		n 1 ip link add link lo vsbad type vsecy || return 1
+	expect_fail_msg "cannot stack a vsecy device on another vsecy" \
+		n 1 ip link add link vs0 vsbad type vsecy || return 1
+	n 1 ip link add link vs0 name vlan5 type vlan id 5 || return 1
+	expect_fail_msg "cannot stack a vsecy device on another vsecy" \
+		n 1 ip link add link vlan5 vsbad type vsecy || return 1
+	n 1 ip link del vlan5
+	expect_fail_msg "invalid Ethernet address" \
+		n 1 ip link add link veth1 vsbad address 01:00:5e:00:00:01 type vsecy || return 1
+	after=$(count_links)
+	expect_eq "number of links after refused requests" "$before" "$after"
+}
+
+# Test that several SecYs can share one lower device and go away cleanly.
+test_two_on_one_lower()
+{
+	n 1 ip link add link veth1 vs1 address 02:00:00:00:00:11 type vsecy || return 1
+	expect_eq "vsecy links in ns 1" "vs0 vs1" "$(vsecy_links 1 | sort | xargs)" || return 1
+	n 1 ip link del vs1 &&
+	n 1 ip link del vs0 || return 1
+	expect_eq "vsecy links in ns 1" "" "$(vsecy_links 1 | xargs)"
+}
+
+# Test that no vsecy device is left anywhere.
+test_nothing_left()
+{
+	expect_eq "vsecy devices" "" "$({ vsecy_links; vsecy_links 1; vsecy_links 2; } | xargs)"
+}
+
+ktap_print_header
+ktap_set_plan 9
+run_case "module loads and unloads" test_load_unload
+setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
+run_case "ip link add type vsecy autoloads and creates kind vsecy" test_create_autoload
+run_case "lower device and MTU" test_lower_and_mtu
+run_case "carrier follows the lower device" test_carrier
+run_case "frames sent on vsecy leave through the lower device" test_transmit
+run_case "bad requests fail with a clear error and leave nothing" test_bad_requests
+run_case "two vsecy devices on one lower" test_two_on_one_lower
+run_case "module unloads after use" vsecy_unload
+run_case "no vsecy device left" test_nothing_left
+ktap_finished
