@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * vsecy: a MACsec (IEEE 802.1AE-2018) SecY as a virtual netdev.
+ *
+ * Copyright (C) 2026 The vsecy authors.
+ *
+ * Link
+ * ----
+ *
+ * A vsecy device is created with rtnetlink, kind "vsecy", on an Ethernet
+ * lower device (IFLA_LINK). Its IFLA_INFO_DATA holds SecY parameters: the
+ * attributes of enum vsecy_secy_attr below, the same ones the
+ * VSECY_A_SECY nest carries in generic netlink. Unset parameters take the
+ * defaults given there. The SCI is VSECY_SECY_A_SCI when given, else the
+ * device's MAC address with VSECY_SECY_A_PORT (default 1).
+ *
+ * Generic netlink
+ * ---------------
+ *
+ * Family "vsecy" (VSECY_GENL_NAME), version VSECY_GENL_VERSION, usable in
+ * every network namespace. Every command but VSECY_CMD_GET_SECY needs
+ * CAP_NET_ADMIN in the namespace of the device. A device is named by
+ * VSECY_A_IFINDEX or VSECY_A_IFNAME. Numbers are in host byte order,
+ * including SCIs and cipher suites (see "SCI" below). Every rejected
+ * request carries an extack message naming the offending attribute.
+ *
+ * Keys are write-only: no reply ever contains key bytes. An SA is known by
+ * its key identifier (VSECY_SA_A_KEYID), chosen by whoever installs it
+ * (MKA uses its Key Identifier, ip macsec users pick any 128-bit value).
+ *
+ * VSECY_CMD_GET_SECY
+ *   A dump of every SecY in the namespace (NLM_F_DUMP), or of one when
+ *   VSECY_A_IFINDEX or VSECY_A_IFNAME is given. One message per SecY:
+ *
+ *   VSECY_A_IFINDEX: NLA_U32
+ *   VSECY_A_IFNAME: NLA_NUL_STRING
+ *   VSECY_A_SECY: NLA_NESTED
+ *       VSECY_SECY_A_SCI, _CIPHER_SUITE, _ICV_LEN, _ENCODING_SA,
+ *       _ENCRYPT, _PROTECT, _INC_SCI, _ES, _SCB, _REPLAY, _WINDOW,
+ *       _VALIDATE, _CONF_OFFSET, _OPER
+ *   VSECY_A_SECY_STATS: NLA_NESTED
+ *       VSECY_SECY_STATS_A_*: NLA_U64 each
+ *   VSECY_A_TXSC: NLA_NESTED
+ *       VSECY_TXSC_A_SCI: NLA_U64
+ *       VSECY_TXSC_A_STATS: NLA_NESTED
+ *           VSECY_TXSC_STATS_A_*: NLA_U64 each
+ *       VSECY_TXSC_A_SA_LIST: NLA_NESTED
+ *           VSECY_A_SA: NLA_NESTED, one per installed SA
+ *               VSECY_SA_A_AN: NLA_U8
+ *               VSECY_SA_A_ACTIVE: NLA_U8
+ *               VSECY_SA_A_PN: NLA_U64, the next PN to send
+ *               VSECY_SA_A_KEYID: NLA_BINARY, VSECY_KEYID_LEN
+ *               VSECY_SA_A_SSCI: NLA_U32 (XPN suites)
+ *               VSECY_SA_A_STATS: NLA_NESTED
+ *                   VSECY_TXSA_STATS_A_*: NLA_U64 each
+ *   VSECY_A_RXSC_LIST: NLA_NESTED
+ *       VSECY_A_RXSC: NLA_NESTED, one per RX SC
+ *           VSECY_RXSC_A_SCI: NLA_U64
+ *           VSECY_RXSC_A_ACTIVE: NLA_U8
+ *           VSECY_RXSC_A_STATS: NLA_NESTED
+ *               VSECY_RXSC_STATS_A_*: NLA_U64 each
+ *           VSECY_RXSC_A_SA_LIST: NLA_NESTED
+ *               VSECY_A_SA: NLA_NESTED, one per installed SA
+ *                   VSECY_SA_A_AN, _ACTIVE, _KEYID, _SSCI as above
+ *                   VSECY_SA_A_PN: NLA_U64, the lowest PN acceptable
+ *                   VSECY_SA_A_STATS: NLA_NESTED
+ *                       VSECY_RXSA_STATS_A_*: NLA_U64 each
+ *
+ * VSECY_CMD_SET_SECY
+ *   Changes SecY parameters; the absent ones keep their values. The SCI,
+ *   the cipher suite and the ICV length cannot change while SAs exist.
+ *
+ *   VSECY_A_IFINDEX or VSECY_A_IFNAME
+ *   VSECY_A_SECY: NLA_NESTED
+ *       any of VSECY_SECY_A_* except _OPER
+ *
+ * VSECY_CMD_ADD_RXSC, VSECY_CMD_UPD_RXSC, VSECY_CMD_DEL_RXSC
+ *   Adds an RX SC (active unless told otherwise), changes whether it is
+ *   active, or deletes it with its SAs.
+ *
+ *   VSECY_A_IFINDEX or VSECY_A_IFNAME
+ *   VSECY_A_RXSC: NLA_NESTED
+ *       VSECY_RXSC_A_SCI: NLA_U64, required
+ *       VSECY_RXSC_A_ACTIVE: NLA_U8, 0 or 1 (add and update)
+ *
+ * VSECY_CMD_ADD_TXSA, VSECY_CMD_UPD_TXSA, VSECY_CMD_DEL_TXSA
+ *   Installs, changes or deletes an SA of the TX SC.
+ *
+ *   VSECY_A_IFINDEX or VSECY_A_IFNAME
+ *   VSECY_A_SA: NLA_NESTED
+ *       VSECY_SA_A_AN: NLA_U8, 0..3, required
+ *       VSECY_SA_A_PN: NLA_U64, the next PN to send: required and non-zero
+ *                      on add; on update it may only move forward; at
+ *                      most 2^32 - 1 for non-XPN suites
+ *       VSECY_SA_A_KEY: NLA_BINARY, 16 or 32 bytes to match the cipher
+ *                       suite; add only, required there
+ *       VSECY_SA_A_KEYID: NLA_BINARY, VSECY_KEYID_LEN; add only, required
+ *       VSECY_SA_A_SSCI: NLA_U32; add only; required for XPN suites
+ *       VSECY_SA_A_SALT: NLA_BINARY, VSECY_SALT_LEN; add only; required
+ *                        for XPN suites
+ *       VSECY_SA_A_ACTIVE: NLA_U8, 0 or 1 (default 0 on add)
+ *
+ *   An SA that exists cannot be added again (-EEXIST), key, key
+ *   identifier, SSCI and salt cannot be changed by update, and an active
+ *   SA must be made inactive before it is deleted (-EBUSY).
+ *
+ * VSECY_CMD_ADD_RXSA, VSECY_CMD_UPD_RXSA, VSECY_CMD_DEL_RXSA
+ *   The same for an SA of an RX SC, which VSECY_A_RXSC names by its SCI:
+ *
+ *   VSECY_A_IFINDEX or VSECY_A_IFNAME
+ *   VSECY_A_RXSC: NLA_NESTED
+ *       VSECY_RXSC_A_SCI: NLA_U64, required
+ *   VSECY_A_SA: NLA_NESTED, as for TX SAs but VSECY_SA_A_PN is the
+ *                           lowest acceptable PN (default 1)
+ *
+ * SCI
+ * ---
+ *
+ * An SCI (802.1AE 8.2.1) is eight octets: a MAC address and a port
+ * number. Here it travels as a __u64 whose value is those eight octets
+ * read as a big-endian number: MAC 52:54:00:12:34:56 with port 1 is
+ * 0x5254001234560001. Tools print it as 16 hex digits, as ip macsec does.
+ */
+
+#ifndef _UAPI_LINUX_VSECY_H
+#define _UAPI_LINUX_VSECY_H
+
+#include <linux/types.h>
+
+#define VSECY_GENL_NAME		"vsecy"
+#define VSECY_GENL_VERSION	1
+
+#define VSECY_KEYID_LEN		16
+#define VSECY_SALT_LEN		12
+#define VSECY_MAX_KEY_LEN	32
+#define VSECY_ICV_LEN		16
+#define VSECY_NUM_AN		4
+
+/* Cipher suite identifiers (802.1AE-2018 Table 14-1). */
+#define VSECY_CS_GCM_AES_128		0x0080C20001000001ULL
+#define VSECY_CS_GCM_AES_256		0x0080C20001000002ULL
+#define VSECY_CS_GCM_AES_XPN_128	0x0080C20001000003ULL
+#define VSECY_CS_GCM_AES_XPN_256	0x0080C20001000004ULL
+/* The identifier 802.1AE-2006 gave GCM-AES-128; accepted as its alias. */
+#define VSECY_CS_GCM_AES_128_LEGACY	0x0080020001000001ULL
+#define VSECY_CS_DEFAULT		VSECY_CS_GCM_AES_128
+
+/* validateFrames (802.1AE 10.7.8). */
+enum vsecy_validate {
+	VSECY_VALIDATE_DISABLED = 0,
+	VSECY_VALIDATE_CHECK = 1,
+	VSECY_VALIDATE_STRICT = 2,
+	__VSECY_VALIDATE_END,
+	VSECY_VALIDATE_MAX = __VSECY_VALIDATE_END - 1,
+};
+
+enum vsecy_cmd {
+	VSECY_CMD_UNSPEC,
+	VSECY_CMD_GET_SECY,
+	VSECY_CMD_SET_SECY,
+	VSECY_CMD_ADD_RXSC,
+	VSECY_CMD_UPD_RXSC,
+	VSECY_CMD_DEL_RXSC,
+	VSECY_CMD_ADD_TXSA,
+	VSECY_CMD_UPD_TXSA,
+	VSECY_CMD_DEL_TXSA,
+	VSECY_CMD_ADD_RXSA,
+	VSECY_CMD_UPD_RXSA,
+	VSECY_CMD_DEL_RXSA,
+	__VSECY_CMD_MAX,
+	VSECY_CMD_MAX = __VSECY_CMD_MAX - 1,
+};
+
+enum vsecy_attr {
+	VSECY_A_UNSPEC,
+	VSECY_A_IFINDEX,	/* u32 */
+	VSECY_A_IFNAME,		/* string */
+	VSECY_A_SECY,		/* nest, enum vsecy_secy_attr */
+	VSECY_A_SECY_STATS,	/* nest, enum vsecy_secy_stats_attr */
+	VSECY_A_TXSC,		/* nest, enum vsecy_txsc_attr */
+	VSECY_A_RXSC_LIST,	/* nest of VSECY_A_RXSC */
+	VSECY_A_RXSC,		/* nest, enum vsecy_rxsc_attr */
+	VSECY_A_SA,		/* nest, enum vsecy_sa_attr */
+	VSECY_A_PAD,
+	__VSECY_A_MAX,
+	VSECY_A_MAX = __VSECY_A_MAX - 1,
+};
+
+/*
+ * SecY parameters (802.1AE 10.7), in VSECY_A_SECY and, for kind "vsecy",
+ * in IFLA_INFO_DATA. Flags are u8 0 or 1.
+ */
+enum vsecy_secy_attr {
+	VSECY_SECY_A_UNSPEC,
+	VSECY_SECY_A_SCI,		/* u64; default: address + port */
+	VSECY_SECY_A_PORT,		/* u16, 1..65535; default 1 */
+	VSECY_SECY_A_CIPHER_SUITE,	/* u64; default GCM-AES-128 */
+	VSECY_SECY_A_ICV_LEN,		/* u8, 16 (the only one supported) */
+	VSECY_SECY_A_ENCODING_SA,	/* u8, 0..3; default 0 */
+	VSECY_SECY_A_ENCRYPT,		/* flag; default 0, as for macsec */
+	VSECY_SECY_A_PROTECT,		/* flag; default 1 (protectFrames) */
+	VSECY_SECY_A_INC_SCI,		/* flag; default 1 (alwaysIncludeSCI) */
+	VSECY_SECY_A_ES,		/* flag; default 0 (useES) */
+	VSECY_SECY_A_SCB,		/* flag; default 0 (useSCB) */
+	VSECY_SECY_A_REPLAY,		/* flag; default 0 (replayProtect) */
+	VSECY_SECY_A_WINDOW,		/* u32; default 0 (replayWindow) */
+	VSECY_SECY_A_VALIDATE,		/* u8, enum vsecy_validate; default strict */
+	VSECY_SECY_A_CONF_OFFSET,	/* u8, 0, 30 or 50; default 0 */
+	VSECY_SECY_A_OPER,		/* flag, replies only: SecY operational */
+	VSECY_SECY_A_PAD,
+	__VSECY_SECY_A_MAX,
+	VSECY_SECY_A_MAX = __VSECY_SECY_A_MAX - 1,
+};
+
+enum vsecy_txsc_attr {
+	VSECY_TXSC_A_UNSPEC,
+	VSECY_TXSC_A_SCI,		/* u64 */
+	VSECY_TXSC_A_STATS,		/* nest, enum vsecy_txsc_stats_attr */
+	VSECY_TXSC_A_SA_LIST,		/* nest of VSECY_A_SA */
+	VSECY_TXSC_A_PAD,
+	__VSECY_TXSC_A_MAX,
+	VSECY_TXSC_A_MAX = __VSECY_TXSC_A_MAX - 1,
+};
+
+enum vsecy_rxsc_attr {
+	VSECY_RXSC_A_UNSPEC,
+	VSECY_RXSC_A_SCI,		/* u64 */
+	VSECY_RXSC_A_ACTIVE,		/* u8 */
+	VSECY_RXSC_A_STATS,		/* nest, enum vsecy_rxsc_stats_attr */
+	VSECY_RXSC_A_SA_LIST,		/* nest of VSECY_A_SA */
+	VSECY_RXSC_A_PAD,
+	__VSECY_RXSC_A_MAX,
+	VSECY_RXSC_A_MAX = __VSECY_RXSC_A_MAX - 1,
+};
+
+enum vsecy_sa_attr {
+	VSECY_SA_A_UNSPEC,
+	VSECY_SA_A_AN,			/* u8, 0..3 */
+	VSECY_SA_A_ACTIVE,		/* u8 */
+	VSECY_SA_A_PN,			/* u64 */
+	VSECY_SA_A_KEY,			/* binary, 16 or 32; never in replies */
+	VSECY_SA_A_KEYID,		/* binary, VSECY_KEYID_LEN */
+	VSECY_SA_A_SSCI,		/* u32 */
+	VSECY_SA_A_SALT,		/* binary, VSECY_SALT_LEN; never in replies */
+	VSECY_SA_A_STATS,		/* nest, enum vsecy_{tx,rx}sa_stats_attr */
+	VSECY_SA_A_PAD,
+	__VSECY_SA_A_MAX,
+	VSECY_SA_A_MAX = __VSECY_SA_A_MAX - 1,
+};
+
+/* The SecY's counters (802.1AE 10.7.17, 10.7.18); u64 each. */
+enum vsecy_secy_stats_attr {
+	VSECY_SECY_STATS_A_UNSPEC,
+	VSECY_SECY_STATS_A_OUT_PKTS_UNTAGGED,
+	VSECY_SECY_STATS_A_IN_PKTS_UNTAGGED,
+	VSECY_SECY_STATS_A_OUT_PKTS_TOO_LONG,
+	VSECY_SECY_STATS_A_IN_PKTS_NO_TAG,
+	VSECY_SECY_STATS_A_IN_PKTS_BAD_TAG,
+	VSECY_SECY_STATS_A_IN_PKTS_UNKNOWN_SCI,
+	VSECY_SECY_STATS_A_IN_PKTS_NO_SCI,
+	VSECY_SECY_STATS_A_IN_PKTS_OVERRUN,
+	VSECY_SECY_STATS_A_PAD,
+	__VSECY_SECY_STATS_A_MAX,
+	VSECY_SECY_STATS_A_MAX = __VSECY_SECY_STATS_A_MAX - 1,
+};
+
+/* Transmit SC counters (802.1AE 10.7.18); u64 each. */
+enum vsecy_txsc_stats_attr {
+	VSECY_TXSC_STATS_A_UNSPEC,
+	VSECY_TXSC_STATS_A_OUT_PKTS_PROTECTED,
+	VSECY_TXSC_STATS_A_OUT_PKTS_ENCRYPTED,
+	VSECY_TXSC_STATS_A_OUT_OCTETS_PROTECTED,
+	VSECY_TXSC_STATS_A_OUT_OCTETS_ENCRYPTED,
+	VSECY_TXSC_STATS_A_PAD,
+	__VSECY_TXSC_STATS_A_MAX,
+	VSECY_TXSC_STATS_A_MAX = __VSECY_TXSC_STATS_A_MAX - 1,
+};
+
+/* Receive SC counters (802.1AE 10.7.12, 10.7.17); u64 each. */
+enum vsecy_rxsc_stats_attr {
+	VSECY_RXSC_STATS_A_UNSPEC,
+	VSECY_RXSC_STATS_A_IN_OCTETS_VALIDATED,
+	VSECY_RXSC_STATS_A_IN_OCTETS_DECRYPTED,
+	VSECY_RXSC_STATS_A_IN_PKTS_UNCHECKED,
+	VSECY_RXSC_STATS_A_IN_PKTS_DELAYED,
+	VSECY_RXSC_STATS_A_IN_PKTS_OK,
+	VSECY_RXSC_STATS_A_IN_PKTS_INVALID,
+	VSECY_RXSC_STATS_A_IN_PKTS_LATE,
+	VSECY_RXSC_STATS_A_IN_PKTS_NOT_VALID,
+	VSECY_RXSC_STATS_A_IN_PKTS_NOT_USING_SA,
+	VSECY_RXSC_STATS_A_IN_PKTS_UNUSED_SA,
+	VSECY_RXSC_STATS_A_PAD,
+	__VSECY_RXSC_STATS_A_MAX,
+	VSECY_RXSC_STATS_A_MAX = __VSECY_RXSC_STATS_A_MAX - 1,
+};
+
+/* Transmit SA counters (802.1AE 10.7.23); u64 each. */
+enum vsecy_txsa_stats_attr {
+	VSECY_TXSA_STATS_A_UNSPEC,
+	VSECY_TXSA_STATS_A_OUT_PKTS_PROTECTED,
+	VSECY_TXSA_STATS_A_OUT_PKTS_ENCRYPTED,
+	VSECY_TXSA_STATS_A_PAD,
+	__VSECY_TXSA_STATS_A_MAX,
+	VSECY_TXSA_STATS_A_MAX = __VSECY_TXSA_STATS_A_MAX - 1,
+};
+
+/* Receive SA counters (802.1AE 10.7.22); u64 each. */
+enum vsecy_rxsa_stats_attr {
+	VSECY_RXSA_STATS_A_UNSPEC,
+	VSECY_RXSA_STATS_A_IN_PKTS_OK,
+	VSECY_RXSA_STATS_A_IN_PKTS_INVALID,
+	VSECY_RXSA_STATS_A_IN_PKTS_NOT_VALID,
+	VSECY_RXSA_STATS_A_IN_PKTS_NOT_USING_SA,
+	VSECY_RXSA_STATS_A_IN_PKTS_UNUSED_SA,
+	VSECY_RXSA_STATS_A_PAD,
+	__VSECY_RXSA_STATS_A_MAX,
+	VSECY_RXSA_STATS_A_MAX = __VSECY_RXSA_STATS_A_MAX - 1,
+};
+
+#endif /* _UAPI_LINUX_VSECY_H */
