@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GCM-AES for the SAs (IEEE 802.1AE-2018 clause 14): the AEAD transforms
+ * and the IVs.
+ *
+ * Copyright (C) 2026 The vsecy authors.
+ */
+
+#include <linux/err.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/unaligned.h>
+
+#include "crypto.h"
+
+/* Called in process context when an SA is created. The transform may be
+ * asynchronous (a hardware or cryptd-backed gcm(aes)); the datapath copes
+ * with -EINPROGRESS. After setkey the key lives only in the transform's
+ * context, which crypto_free_aead() wipes (crypto_destroy_tfm() frees it
+ * with kfree_sensitive()); the caller wipes its own copy.
+ */
+struct crypto_aead *vsecy_crypto_alloc(const u8 *key, unsigned int key_len,
+				       unsigned int icv_len)
+{
+	struct crypto_aead *tfm;
+	int ret;
+
+	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+
+	ret = crypto_aead_setkey(tfm, key, key_len);
+	if (!ret)
+		ret = crypto_aead_setauthsize(tfm, icv_len);
+	if (ret < 0) {
+		crypto_free_aead(tfm);
+		return ERR_PTR(ret);
+	}
+	return tfm;
+}
+
+void vsecy_crypto_free(struct crypto_aead *tfm)
+{
+	crypto_free_aead(tfm);
+}
+
+struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
+					    u8 **iv, struct scatterlist **sg,
+					    unsigned int nsg)
+{
+	size_t size, iv_offset, sg_offset;
+	struct aead_request *req;
+	void *tmp;
+
+	size = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
+	iv_offset = size;
+	size += VSECY_IV_LEN;
+	size = ALIGN(size, __alignof__(struct scatterlist));
+	sg_offset = size;
+	size += sizeof(struct scatterlist) * nsg;
+
+	tmp = kmalloc(size, GFP_ATOMIC);
+	if (!tmp)
+		return NULL;
+
+	*iv = (u8 *)tmp + iv_offset;
+	*sg = (struct scatterlist *)((u8 *)tmp + sg_offset);
+	req = tmp;
+	aead_request_set_tfm(req, tfm);
+	return req;
+}
+
+/* 14.5: for GCM-AES-128 and -256 the IV is the SCI followed by the PN. */
+void vsecy_crypto_iv(u8 *iv, u64 sci, u32 pn)
+{
+	put_unaligned_be64(sci, iv);
+	put_unaligned_be32(pn, iv + 8);
+}
+
+/* 14.7: for the XPN suites the IV is SSCI || PN (64 bits), both
+ * big-endian, XORed with the SA's 96-bit salt. (The kernel's macsec gets
+ * the same bytes: iproute2 sends the SSCI in network order and macsec
+ * copies it into the IV as it is.)
+ */
+void vsecy_crypto_iv_xpn(u8 *iv, u32 ssci, u64 pn, const u8 *salt)
+{
+	unsigned int i;
+
+	put_unaligned_be32(ssci, iv);
+	put_unaligned_be64(pn, iv + 4);
+	for (i = 0; i < VSECY_IV_LEN; i++)
+		iv[i] ^= salt[i];
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The vsecy authors.
+ */
+
+#ifndef _VSECY_CRYPTO_H
+#define _VSECY_CRYPTO_H
+
+#include <linux/scatterlist.h>
+#include <linux/types.h>
+#include <crypto/aead.h>
+
+/* GCM-AES IV: 96 bits (802.1AE 14.5, 14.7). */
+#define VSECY_IV_LEN		12
+
+struct crypto_aead *vsecy_crypto_alloc(const u8 *key, unsigned int key_len,
+				       unsigned int icv_len);
+void vsecy_crypto_free(struct crypto_aead *tfm);
+
+/* One allocation holding the request, its IV and @nsg scatterlist
+ * entries; freed with aead_request_free().
+ */
+struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
+					    u8 **iv, struct scatterlist **sg,
+					    unsigned int nsg);
+
+void vsecy_crypto_iv(u8 *iv, u64 sci, u32 pn);
+void vsecy_crypto_iv_xpn(u8 *iv, u32 ssci, u64 pn, const u8 *salt);
+
+#endif /* _VSECY_CRYPTO_H */
