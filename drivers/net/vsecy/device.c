@@ -20,6 +20,10 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "netlink.h"
+#include "rx.h"
+#include "secy.h"
+#include "tx.h"
 
 static struct rtnl_link_ops vsecy_link_ops;
 
@@ -28,12 +32,42 @@ static bool vsecy_is_vsecy(const struct net_device *dev)
 	return dev->rtnl_link_ops == &vsecy_link_ops;
 }
 
+bool vsecy_device_is_vsecy(const struct net_device *dev)
+{
+	return vsecy_is_vsecy(dev);
+}
+
+/* Called under rcu_read_lock() by __netif_receive_skb_core(). */
 static rx_handler_result_t vsecy_handle_frame(struct sk_buff **pskb)
 {
-	/* Nothing is claimed yet: every frame stays with the uncontrolled
-	 * port.
-	 */
-	return RX_HANDLER_PASS;
+	struct vsecy_port *port = rcu_dereference((*pskb)->dev->rx_handler_data);
+
+	return vsecy_rx_handle_frame(port, pskb);
+}
+
+/* The carrier of the controlled port: the lower device's, and only while
+ * the SecY is operational (secy.c: vsecy_secy_operational()). Dormant and
+ * testing states are copied as netif_stacked_transfer_operstate() does.
+ */
+void vsecy_device_update_carrier(struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+	struct net_device *lower = vs->lower;
+
+	if (dev->reg_state != NETREG_REGISTERED)
+		return;
+	if (lower->operstate == IF_OPER_DORMANT)
+		netif_dormant_on(dev);
+	else
+		netif_dormant_off(dev);
+	if (netif_testing(lower))
+		netif_testing_on(dev);
+	else
+		netif_testing_off(dev);
+	if (netif_carrier_ok(lower) && READ_ONCE(vs->secy.operational))
+		netif_carrier_on(dev);
+	else
+		netif_carrier_off(dev);
 }
 
 static bool vsecy_is_port(const struct net_device *lower)
@@ -62,6 +96,7 @@ static struct vsecy_port *vsecy_port_get(struct net_device *lower,
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&port->secys);
+	hash_init(port->rx_scs);
 	port->lower = lower;
 
 	ret = netdev_rx_handler_register(lower, vsecy_handle_frame, port);
@@ -106,7 +141,21 @@ static void vsecy_dev_uninit(struct net_device *dev)
 	struct vsecy_dev *vs = netdev_priv(dev);
 
 	netdev_put(vs->lower, &vs->lower_tracker);
+}
+
+/* The counters go last, once the device's refcount is zero: a crypto
+ * completion holds the device (dev_hold) and still counts into them
+ * after ndo_uninit.
+ */
+static void vsecy_dev_free(struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+
+	vsecy_secy_free(&vs->secy);
+	vs->secy.stats = NULL;
+	vs->secy.tx_sc.stats = NULL;
 	free_percpu(dev->tstats);
+	dev->tstats = NULL;
 }
 
 static int vsecy_dev_open(struct net_device *dev)
@@ -135,7 +184,7 @@ static int vsecy_dev_open(struct net_device *dev)
 			goto err_allmulti;
 	}
 
-	netif_stacked_transfer_operstate(lower, dev);
+	vsecy_device_update_carrier(dev);
 	return 0;
 
 err_allmulti:
@@ -224,28 +273,12 @@ static int vsecy_dev_get_iflink(const struct net_device *dev)
 	return ((struct vsecy_dev *)netdev_priv(dev))->lower->ifindex;
 }
 
-static netdev_tx_t vsecy_dev_start_xmit(struct sk_buff *skb,
-					struct net_device *dev)
-{
-	struct vsecy_dev *vs = netdev_priv(dev);
-	unsigned int len = skb->len;
-	int ret;
-
-	skb->dev = vs->lower;
-	ret = dev_queue_xmit(skb);
-	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
-		dev_sw_netstats_tx_add(dev, 1, len);
-	else
-		dev_core_stats_tx_dropped_inc(dev);
-	return NETDEV_TX_OK;
-}
-
 static const struct net_device_ops vsecy_netdev_ops = {
 	.ndo_init		= vsecy_dev_init,
 	.ndo_uninit		= vsecy_dev_uninit,
 	.ndo_open		= vsecy_dev_open,
 	.ndo_stop		= vsecy_dev_stop,
-	.ndo_start_xmit		= vsecy_dev_start_xmit,
+	.ndo_start_xmit		= vsecy_tx_xmit,
 	.ndo_change_rx_flags	= vsecy_dev_change_rx_flags,
 	.ndo_set_rx_mode	= vsecy_dev_set_rx_mode,
 	.ndo_set_mac_address	= vsecy_dev_set_mac_address,
@@ -263,6 +296,7 @@ static void vsecy_setup(struct net_device *dev)
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->netdev_ops = &vsecy_netdev_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = vsecy_dev_free;
 	dev->features |= NETIF_F_LLTX;
 	dev->needed_headroom = VSECY_SECTAG_MAX_LEN;
 	dev->needed_tailroom = VSECY_ICV_MAX_LEN;
@@ -319,6 +353,24 @@ static int vsecy_check_lower(struct net_device *lower, struct nlattr *attr,
 	return 0;
 }
 
+/* IFLA_INFO_DATA goes through the same operation set as generic netlink. */
+static int vsecy_link_secy_op(struct net_device *dev, struct nlattr *data[],
+			      int (*op)(struct vsecy_ctx *ctx),
+			      struct netlink_ext_ack *extack)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+	struct vsecy_secy_cfg cfg = {};
+	struct vsecy_ctx ctx = {
+		.secy = &vs->secy,
+		.extack = extack,
+		.secy_cfg = &cfg,
+	};
+
+	if (data)
+		vsecy_netlink_parse_secy(data, &cfg);
+	return op(&ctx);
+}
+
 static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 			 struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
@@ -360,6 +412,15 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 		return PTR_ERR(port);
 	vs->port = port;
 
+	vs->secy.dev = dev;
+	vs->secy.port = port;
+	ret = vsecy_link_secy_op(dev, data, vsecy_secy_ops.add_secy, extack);
+	if (ret < 0)
+		goto err_port;
+
+	/* From here on, a failure frees the SecY's counters through
+	 * vsecy_dev_free() (register_netdevice() calls it on its error path).
+	 */
 	ret = register_netdevice(dev);
 	if (ret < 0)
 		goto err_port;
@@ -369,8 +430,9 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 		goto err_unregister;
 
 	list_add_tail_rcu(&vs->port_node, &port->secys);
-	netif_stacked_transfer_operstate(lower, dev);
+	vsecy_device_update_carrier(dev);
 	linkwatch_fire_event(dev);
+	vsecy_netlink_changed();
 	return 0;
 
 err_unregister:
@@ -384,12 +446,42 @@ static void vsecy_dellink(struct net_device *dev, struct list_head *head)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
 
+	struct vsecy_ctx ctx = { .secy = &vs->secy };
+
 	ASSERT_RTNL();
 
+	vsecy_secy_ops.del_secy(&ctx);
+	vsecy_netlink_changed();
 	list_del_rcu(&vs->port_node);
 	netdev_upper_dev_unlink(vs->lower, dev);
 	unregister_netdevice_queue(dev, head);
 	vsecy_port_put(vs->port);
+}
+
+static int vsecy_changelink(struct net_device *dev, struct nlattr *tb[],
+			    struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	if (!data)
+		return 0;
+	ret = vsecy_link_secy_op(dev, data, vsecy_secy_ops.upd_secy, extack);
+	if (!ret)
+		vsecy_netlink_changed();
+	return ret;
+}
+
+static size_t vsecy_get_size(const struct net_device *dev)
+{
+	return vsecy_netlink_secy_size();
+}
+
+static int vsecy_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+
+	return vsecy_netlink_put_secy(skb, &vs->secy);
 }
 
 static struct net *vsecy_get_link_net(const struct net_device *dev)
@@ -401,9 +493,14 @@ static struct rtnl_link_ops vsecy_link_ops __read_mostly = {
 	.kind		= KBUILD_MODNAME,
 	.priv_size	= sizeof(struct vsecy_dev),
 	.setup		= vsecy_setup,
+	.maxtype	= VSECY_SECY_A_MAX,
+	.policy		= vsecy_netlink_secy_policy,
 	.validate	= vsecy_validate,
 	.newlink	= vsecy_newlink,
+	.changelink	= vsecy_changelink,
 	.dellink	= vsecy_dellink,
+	.get_size	= vsecy_get_size,
+	.fill_info	= vsecy_fill_info,
 	.get_link_net	= vsecy_get_link_net,
 };
 
@@ -433,7 +530,7 @@ static int vsecy_notify(struct notifier_block *nb, unsigned long event,
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		list_for_each_entry(vs, &port->secys, port_node)
-			netif_stacked_transfer_operstate(lower, vs->dev);
+			vsecy_device_update_carrier(vs->dev);
 		break;
 	case NETDEV_CHANGEMTU:
 		list_for_each_entry(vs, &port->secys, port_node) {

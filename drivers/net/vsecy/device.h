@@ -9,6 +9,9 @@
 #include <linux/netdevice.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
+#include <linux/hashtable.h>
+
+#include "secy.h"
 
 /* SecTAG with an explicit SCI (802.1AE 9.3) plus the ICV (9.10): the most a
  * SecY adds to a frame. The MTU of the controlled port is the lower
@@ -24,6 +27,11 @@
  */
 struct vsecy_port {
 	struct list_head secys;
+	/* Every RX SC of every SecY on this lower device, by SCI: the
+	 * receive path finds SC and SecY in one lookup. RTNL writes, RCU
+	 * reads.
+	 */
+	DECLARE_HASHTABLE(rx_scs, 8);
 	struct net_device *lower;
 	struct rcu_head rcu;
 };
@@ -35,9 +43,12 @@ struct vsecy_dev {
 	netdevice_tracker lower_tracker;
 	struct vsecy_port *port;
 	struct list_head port_node;	/* in port->secys, RCU */
+	struct vsecy_secy secy;
 };
 
 int vsecy_device_init(void);
 void vsecy_device_uninit(void);
+void vsecy_device_update_carrier(struct net_device *dev);
+bool vsecy_device_is_vsecy(const struct net_device *dev);
 
 #endif /* _VSECY_DEVICE_H */

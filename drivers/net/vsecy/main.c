@@ -9,24 +9,53 @@
 
 #include <linux/module.h>
 #include <linux/init.h>
+#include <net/genetlink.h>
 #include <net/rtnetlink.h>
+#include <uapi/linux/vsecy.h>
 
 #include "device.h"
+#include "netlink.h"
+#include "rx.h"
+#include "sectag.h"
+
+/* The built-in self-tests (selftest/) run when the module is loaded with
+ * selftest=1; a failure fails the load.
+ */
+static bool selftest;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "run the built-in self-tests at load, fail the load if one fails");
 
 static int __init vsecy_mod_init(void)
 {
 	int ret;
 
+	if (selftest) {
+		bool ok = vsecy_sectag_selftest();
+
+		ok = vsecy_rx_selftest() && ok;
+		if (!ok)
+			return -ENOTRECOVERABLE;
+	}
+
 	ret = vsecy_device_init();
 	if (ret < 0)
 		return ret;
 
+	ret = vsecy_netlink_init();
+	if (ret < 0)
+		goto err_device;
+
 	pr_info("IEEE 802.1AE SecY loaded\n");
 	return 0;
+
+err_device:
+	vsecy_device_uninit();
+	return ret;
 }
 
 static void __exit vsecy_mod_exit(void)
 {
+	vsecy_netlink_uninit();
 	vsecy_device_uninit();
 }
 
@@ -36,3 +65,4 @@ MODULE_LICENSE("GPL v2");
 MODULE_DESCRIPTION("MACsec (IEEE 802.1AE) SecY as a virtual netdev");
 MODULE_AUTHOR("The vsecy authors");
 MODULE_ALIAS_RTNL_LINK(KBUILD_MODNAME);
+MODULE_ALIAS_GENL_FAMILY(VSECY_GENL_NAME);

@@ -30,7 +30,12 @@
  *
  * VSECY_CMD_GET_SECY
  *   A dump of every SecY in the namespace (NLM_F_DUMP), or of one when
- *   VSECY_A_IFINDEX or VSECY_A_IFNAME is given. One message per SecY:
+ *   VSECY_A_IFINDEX or VSECY_A_IFNAME is given; without NLM_F_DUMP, one
+ *   reply for the device named. One message per SecY, except that a SecY
+ *   with more RX SCs than fit in one dump message continues in the next
+ *   ones, which carry only VSECY_A_IFINDEX, VSECY_A_IFNAME and
+ *   VSECY_A_RXSC_LIST with the following RX SCs (merge them by ifindex).
+ *   A dump interrupted by a change is flagged NLM_F_DUMP_INTR.
  *
  *   VSECY_A_IFINDEX: NLA_U32
  *   VSECY_A_IFNAME: NLA_NUL_STRING
@@ -62,7 +67,10 @@
  *           VSECY_RXSC_A_SA_LIST: NLA_NESTED
  *               VSECY_A_SA: NLA_NESTED, one per installed SA
  *                   VSECY_SA_A_AN, _ACTIVE, _KEYID, _SSCI as above
- *                   VSECY_SA_A_PN: NLA_U64, the lowest PN acceptable
+ *                   VSECY_SA_A_PN: NLA_U64, the next PN expected
+ *                       (one more than the highest accepted, as ip
+ *                       macsec shows it); the lowest acceptable PN is
+ *                       this minus the replay window
  *                   VSECY_SA_A_STATS: NLA_NESTED
  *                       VSECY_RXSA_STATS_A_*: NLA_U64 each
  *
@@ -110,8 +118,10 @@
  *   VSECY_A_IFINDEX or VSECY_A_IFNAME
  *   VSECY_A_RXSC: NLA_NESTED
  *       VSECY_RXSC_A_SCI: NLA_U64, required
- *   VSECY_A_SA: NLA_NESTED, as for TX SAs but VSECY_SA_A_PN is the
- *                           lowest acceptable PN (default 1)
+ *   VSECY_A_SA: NLA_NESTED, as for TX SAs but VSECY_SA_A_PN is the next
+ *                           PN expected (default 1; the lowest acceptable
+ *                           is this minus the replay window, as with ip
+ *                           macsec's "pn")
  *
  * SCI
  * ---
@@ -120,6 +130,14 @@
  * number. Here it travels as a __u64 whose value is those eight octets
  * read as a big-endian number: MAC 52:54:00:12:34:56 with port 1 is
  * 0x5254001234560001. Tools print it as 16 hex digits, as ip macsec does.
+ *
+ * Counters
+ * --------
+ *
+ * InPktsOverrun is always 0 (software never overruns). A frame whose
+ * SecTAG is malformed cannot be told to belong to one SecY: every SecY on
+ * the lower device counts it as InPktsBadTag. An RX SC that is not active
+ * has no SA in use (InPktsNotUsingSA or InPktsUnusedSA).
  */
 
 #ifndef _UAPI_LINUX_VSECY_H
