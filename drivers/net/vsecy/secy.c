@@ -125,11 +125,13 @@ struct vsecy_sa *vsecy_secy_sa_get(struct vsecy_sa __rcu **slot)
 	return sa;
 }
 
+/* Under RCU (the datapath) or RTNL (the operations). */
 struct vsecy_rx_sc *vsecy_secy_find_rx_sc(struct vsecy_port *port, u64 sci)
 {
 	struct vsecy_rx_sc *sc;
 
-	hash_for_each_possible_rcu(port->rx_scs, sc, hnode, sci)
+	hash_for_each_possible_rcu(port->rx_scs, sc, hnode, sci,
+				   lockdep_rtnl_is_held())
 		if (sc->sci == sci)
 			return sc;
 	return NULL;
