@@ -223,6 +223,19 @@ test_untagged()
 		fail "vs0 rx packets: expected >= $((rx0 + untagged)), observed $rx1"
 }
 
+# Test that a TCP stream goes through (iperf3, 2 s) and that the peer
+# macsec validated what vsecy sent.
+test_iperf()
+{
+	local ok
+	setup_ns && side 1 vsecy gcm-aes-128 on && side 2 macsec gcm-aes-128 on || return 1
+	n 2 iperf3 -s -1 -D >/dev/null 2>&1 || return 1
+	sleep 0.5
+	n 1 iperf3 -c 10.9.0.2 -t 2 >/dev/null 2>&1 || fail "iperf3 over vs0 -> ms0 failed" || return 1
+	ok=$(peer_in_ok macsec)
+	[ "$ok" -ge 100 ] 2>/dev/null || fail "ms0 InPktsOK after iperf3: expected >= 100, observed '$ok'"
+}
+
 # Test that the built-in self-tests pass (module parameter selftest=1).
 test_builtin_selftests()
 {
@@ -238,7 +251,7 @@ if ! command -v vsecy >/dev/null; then
 	ktap_test_skip "the vsecy tool is not installed"
 	ktap_finished
 fi
-ktap_set_plan 24
+ktap_set_plan 25
 run_case "built-in self-tests" test_builtin_selftests
 for kind in vsecy macsec; do
 	for cs in gcm-aes-128 gcm-aes-256 gcm-aes-xpn-128 gcm-aes-xpn-256; do
@@ -253,6 +266,7 @@ run_case "TX SA stops at the end of the PN space" test_pn_exhaustion
 run_case "two SecYs on one lower device" test_two_secys
 run_case "send_sci off, end_station on, three RX SCs" test_es_and_three_rxsc
 run_case "untagged frames: strict drops, check delivers" test_untagged
+run_case "iperf3 vsecy -> macsec" test_iperf
 ns_cleanup
 run_case "module unloads" vsecy_unload
 ktap_finished
