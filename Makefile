@@ -28,7 +28,7 @@ ENV := KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all module tools install install-module install-tools clean \
 	check check-run demo demo-run vm vm-run deps style sparse checkpatch \
-	initramfs
+	initramfs kver
 
 all: module tools
 
@@ -81,6 +81,9 @@ vm: deps
 	$(Q)$(MAKE) vm-run
 vm-run: all
 	$(Q)$(ENV) ./selftests/qemu/vm.sh shell
+
+kver:
+	@echo $(KVER)
 
 initramfs: all
 	$(Q)$(ENV) ./selftests/qemu/build-initramfs.sh
