@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VSECY_SHOW_H
+#define VSECY_SHOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <libmnl/libmnl.h>
+
+#include "json.h"
+
+struct show_ctx {
+	FILE *out;
+	bool stats, json;
+	uint32_t ifindex;	/* only this SecY, 0: all */
+	struct json j;
+	int shown;
+};
+
+/* Prints one VSECY_CMD_GET_SECY message; an mnl callback. */
+int show_secy_msg(const struct nlmsghdr *nlh, void *ctx);
+
+#endif
