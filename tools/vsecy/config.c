@@ -13,8 +13,12 @@
 #include <string.h>
 
 #include "config.h"
+#include "netlink.h"
+#include "vsecy.h"
 
 FILE *vsecy_errf;
+bool opt_stats, opt_json, opt_pretty;
+const char *prog_name = "vsecy";
 
 void vsecy_err(const char *fmt, ...)
 {
@@ -437,7 +441,11 @@ int parse_sa_cmd(enum verb verb, int argc, char **argv, struct sa_cmd *c)
 
 	if (!strcmp(argv[i], "tx")) {
 		if (++i >= argc || strcmp(argv[i], "sa")) {
-			vsecy_err("Error: expected \"sa\" after \"tx\"");
+			if (i < argc)
+				vsecy_err("Error: unknown word \"%s\": expected \"sa\" after \"tx\"",
+					  argv[i]);
+			else
+				vsecy_err("Error: expected \"sa\" after \"tx\"");
 			usage_sa(errf());
 			return -1;
 		}
@@ -702,6 +710,27 @@ int parse_link_cmd(enum verb verb, int argc, char **argv, struct link_cmd *c)
 		vsecy_err("Error: nothing to change: expected OPTS after %s", c->name);
 		usage_link(errf());
 		return -1;
+	}
+	return 0;
+}
+
+int parse_global_opt(const char *arg)
+{
+	const char *o = arg + 1;
+
+	if (*o == '-' && strcmp(arg, "--dry-run"))
+		o++;	/* --json works as -json does with ip */
+	if (!strcmp(arg, "--dry-run"))
+		opt_dry_run = true;
+	else if (*o && matches(o, "statistics"))
+		opt_stats = true;
+	else if (*o && matches(o, "json"))
+		opt_json = true;
+	else if (*o && matches(o, "pretty"))
+		opt_pretty = true;
+	else {
+		vsecy_err("Error: unknown option \"%s\"; try \"%s help\"", arg, prog_name);
+		return 1;
 	}
 	return 0;
 }

@@ -88,7 +88,7 @@ static int link_do(enum verb verb, int argc, char **argv)
 	}
 
 	if (nl_open(&nl, bus))
-		return 1;
+		return 2;
 	if (verb == VERB_ADD) {
 		req = build_newlink(buf, lower, &c);
 	} else if (verb == VERB_SET) {

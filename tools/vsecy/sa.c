@@ -38,6 +38,8 @@ int cmd_sa(int verb, int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
+	/* From here on, failures are the kernel's answer: exit status 2. */
+	ret = 2;
 	if (nl_open(&nl, NETLINK_GENERIC))
 		goto out;
 	if (!genl_resolve(&nl)) {

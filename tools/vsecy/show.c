@@ -408,10 +408,10 @@ int cmd_show(int argc, char **argv)
 		return 0;
 	}
 	if (nl_open(&nl, NETLINK_GENERIC))
-		return 1;
+		return 2;
 	if (genl_resolve(&nl)) {
 		nl_close(&nl);
-		return 1;
+		return 2;
 	}
 	req = build_get_secy(buf, nl.family, c.ifindex);
 	if (c.json) {
@@ -422,5 +422,5 @@ int cmd_show(int argc, char **argv)
 	if (c.json)
 		json_close(&c.j, ']');
 	nl_close(&nl);
-	return ret ? 1 : 0;
+	return ret ? 2 : 0;
 }

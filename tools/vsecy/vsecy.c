@@ -20,8 +20,6 @@
 #define VSECY_VERSION "0.1"
 #endif
 
-bool opt_stats, opt_json, opt_pretty;
-const char *prog_name = "vsecy";
 
 static int cmd_help(int argc, char **argv);
 
@@ -93,27 +91,6 @@ static int cmd_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	usage(stdout);
-	return 0;
-}
-
-int parse_global_opt(const char *arg)
-{
-	const char *o = arg + 1;
-
-	if (*o == '-' && strcmp(arg, "--dry-run"))
-		o++;	/* --json works as -json does with ip */
-	if (!strcmp(arg, "--dry-run"))
-		opt_dry_run = true;
-	else if (*o && matches(o, "statistics"))
-		opt_stats = true;
-	else if (*o && matches(o, "json"))
-		opt_json = true;
-	else if (*o && matches(o, "pretty"))
-		opt_pretty = true;
-	else {
-		vsecy_err("Error: unknown option \"%s\"; try \"%s help\"", arg, prog_name);
-		return 1;
-	}
 	return 0;
 }
 
