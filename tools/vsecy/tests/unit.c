@@ -981,6 +981,30 @@ static enum result test_kernel_errors(void)
 	return PASS;
 }
 
+/* Test that Documentation/netlink/vsecy.yaml names and numbers what the header does. */
+static enum result test_spec(void)
+{
+	static const char *const spec = "../../Documentation/netlink/vsecy.yaml";
+	char line[512];
+	FILE *p;
+	int rc;
+
+	if (access(spec, R_OK) || access("tests/spec_check.py", R_OK)) {
+		printf("# run from tools/vsecy: %s not found\n", spec);
+		return SKIP;
+	}
+	p = popen("python3 tests/spec_check.py ../../Documentation/netlink/vsecy.yaml ../../include/uapi 2>&1", "r");
+	if (!p)
+		return SKIP;
+	while (fgets(line, sizeof(line), p))
+		printf("# %s", line);
+	rc = pclose(p);
+	if (WIFEXITED(rc) && (WEXITSTATUS(rc) == 4 || WEXITSTATUS(rc) == 127))
+		return SKIP;
+	CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "tests/spec_check.py failed");
+	return PASS;
+}
+
 static const struct {
 	const char *name;
 	enum result (*fn)(void);
@@ -1002,6 +1026,7 @@ static const struct {
 	{ "extack_decoding", test_extack },
 	{ "cli_exit_codes_and_dry_run", test_cli },
 	{ "kernel_refusal_reported", test_kernel_errors },
+	{ "netlink_spec_matches_uapi", test_spec },
 };
 
 int main(int argc, char **argv)
