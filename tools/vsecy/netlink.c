@@ -621,9 +621,10 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int genl_resolve(struct nl *nl)
+int genl_resolve_name(struct nl *nl, const char *name)
 {
-	char buf[256];
+	/* The answer lists every operation and group: room for all of it. */
+	static char buf[16384];
 	struct nlmsghdr *nlh = build_genl(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
 					  NLM_F_ACK);
 	struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
@@ -638,7 +639,7 @@ int genl_resolve(struct nl *nl)
 	int ret;
 
 	g->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VSECY_GENL_NAME);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
 	nlh->nlmsg_seq = seq;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
@@ -650,11 +651,19 @@ int genl_resolve(struct nl *nl)
 				  ctl, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
 	if (n < 0 || ret < 0 || !nl->family) {
-		fprintf(stderr, "Error: generic netlink family \"%s\" not found (%s): is the vsecy module loaded?\n",
-			VSECY_GENL_NAME, strerror(t.err.err ? t.err.err : errno));
+		fprintf(vsecy_errf ? vsecy_errf : stderr,
+			"Error: generic netlink family \"%s\" not found (%s)%s\n",
+			name, strerror(t.err.err ? t.err.err : errno),
+			strcmp(name, VSECY_GENL_NAME) ? "" :
+			": is the vsecy module loaded?");
 		return -1;
 	}
 	return 0;
+}
+
+int genl_resolve(struct nl *nl)
+{
+	return genl_resolve_name(nl, VSECY_GENL_NAME);
 }
 
 uint32_t dev_index(const char *name)

@@ -63,6 +63,7 @@ void nl_dump_request(FILE *f, const struct nlmsghdr *req, int bus);
 int nl_open(struct nl *nl, int bus);
 void nl_close(struct nl *nl);
 int genl_resolve(struct nl *nl);
+int genl_resolve_name(struct nl *nl, const char *name);
 /*
  * Sends REQ and reads until the ack (or the end of a dump), handing data
  * messages to CB. Returns 0, or -1 after printing the error ("WHAT: ...").

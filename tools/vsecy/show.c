@@ -214,9 +214,14 @@ static void print_sa_list(struct show_ctx *c, const struct nlattr *list,
 					(unsigned int)u(tb[VSECY_SA_A_SSCI]),
 					active ? "on" : "off", key);
 			} else {
-				fprintf(c->out, "        %u: PN %u, state %s, key %s\n",
+				/*
+				 * ip macsec reads a u32 here; a 64-bit read
+				 * prints the same below 2^32 and stays right
+				 * for a TX SA whose PN ran out (2^32).
+				 */
+				fprintf(c->out, "        %u: PN %llu, state %s, key %s\n",
 					(unsigned int)u(tb[VSECY_SA_A_AN]),
-					(unsigned int)u(tb[VSECY_SA_A_PN]),
+					(unsigned long long)u(tb[VSECY_SA_A_PN]),
 					active ? "on" : "off", key);
 			}
 			if (tx)

@@ -866,6 +866,38 @@ static enum result test_extack(void)
 	return PASS;
 }
 
+/* Test the family lookup against this kernel: a big family and a missing one. */
+static enum result test_genl_lookup(void)
+{
+	struct nl nl;
+	int r;
+
+	if (nl_open(&nl, NETLINK_GENERIC)) {
+		printf("# no generic netlink socket here\n");
+		return SKIP;
+	}
+	r = genl_resolve_name(&nl, "nlctrl");
+	CHECK(!r && nl.family == GENL_ID_CTRL, "nlctrl: got %d, id %#x", r, nl.family);
+	/* ethtool answers with dozens of operations: more than a page or so. */
+	nl.family = 0;
+	err_begin();
+	r = genl_resolve_name(&nl, "ethtool");
+	err_end();
+	if (r && strstr(errbuf, strerror(ENOENT)))
+		printf("# no ethtool family in this kernel\n");
+	else
+		CHECK(!r && nl.family >= GENL_MIN_ID, "ethtool: r %d, id %#x, %s", r,
+		      nl.family, errbuf);
+	nl.family = 0;
+	err_begin();
+	r = genl_resolve_name(&nl, "vsecy-no-such-family");
+	err_end();
+	CHECK(r && strstr(errbuf, "\"vsecy-no-such-family\" not found"),
+	      "missing family: r %d, '%s'", r, errbuf);
+	nl_close(&nl);
+	return PASS;
+}
+
 /* Runs the vsecy binary; returns its exit status, output in OUT/ERR. */
 static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
 	       const char *const *args)
@@ -1024,6 +1056,7 @@ static const struct {
 	{ "show_json", test_show_json },
 	{ "no_key_bytes_in_output", test_no_key_bytes },
 	{ "extack_decoding", test_extack },
+	{ "genl_family_lookup", test_genl_lookup },
 	{ "cli_exit_codes_and_dry_run", test_cli },
 	{ "kernel_refusal_reported", test_kernel_errors },
 	{ "netlink_spec_matches_uapi", test_spec },
