@@ -578,23 +578,31 @@ static struct nlmsghdr *fake_dump(void *buf, const struct fake *f)
 	return nlh;
 }
 
-static char *render(const struct fake *f, bool stats, bool json)
+static char *render_ex(const struct fake *f, bool stats, bool json, bool pretty,
+		       uint32_t filter, int copies)
 {
 	static char buf[NL_BUFLEN];
-	struct show_ctx c = { .stats = stats, .json = json };
+	struct show_ctx c = { .stats = stats, .json = json, .ifindex = filter };
 	char *out = NULL;
 	size_t len;
+	int i;
 
 	c.out = open_memstream(&out, &len);
 	if (json) {
-		json_init(&c.j, c.out, false);
+		json_init(&c.j, c.out, pretty);
 		json_open(&c.j, NULL, '[');
 	}
-	show_secy_msg(fake_dump(buf, f), &c);
+	for (i = 0; i < copies; i++)
+		show_secy_msg(fake_dump(buf, f), &c);
 	if (json)
 		json_close(&c.j, ']');
 	fclose(c.out);
 	return out;
+}
+
+static char *render(const struct fake *f, bool stats, bool json)
+{
+	return render_ex(f, stats, json, false, 0, 1);
 }
 
 /* Test the text of `vsecy show` against ip macsec show's, line by line. */
@@ -758,6 +766,17 @@ static enum result test_show_json(void)
 		CHECK(got && !strcmp(got, t[i].want), "jq '%s': expected %s, got %s\n# %s",
 		      t[i].filter, t[i].want, got ? got : "(null)", out);
 	}
+	free(out);
+
+	/* Pretty, and two SecYs: still one well-formed array. */
+	out = render_ex(&f, true, true, true, 0, 2);
+	got = jq(out, "length");
+	CHECK(got && !strcmp(got, "2"), "-p with two SecYs: jq length gave %s\n%s", got, out);
+	CHECK(strstr(out, "\n    {\n        \"ifindex\": 9,"), "-p is not indented:\n%s", out);
+	free(out);
+	out = render_ex(&f, false, true, false, 10, 1);
+	got = jq(out, "length");
+	CHECK(got && !strcmp(got, "0"), "filter on ifindex 10 kept ifindex 9: %s", out);
 	free(out);
 	return PASS;
 }
