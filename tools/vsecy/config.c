@@ -148,7 +148,7 @@ int parse_cipher(const char *s, uint64_t *id)
 		*id = VSECY_CS_DEFAULT;
 		return 0;
 	}
-	for (i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ciphers); i++) {
 		if (!strcmp(s, ciphers[i].name) || !strcmp(s, ciphers[i].uname)) {
 			*id = ciphers[i].id;
 			return 0;
@@ -166,7 +166,7 @@ const char *cipher_name(uint64_t id)
 	/* Both identifiers GCM-AES-128 ever had print as GCM-AES-128. */
 	if (id == VSECY_CS_GCM_AES_128_LEGACY)
 		id = VSECY_CS_GCM_AES_128;
-	for (i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(ciphers); i++)
 		if (ciphers[i].id == id)
 			return ciphers[i].uname;
 	return "(unknown)";
@@ -499,6 +499,13 @@ int parse_sa_cmd(enum verb verb, int argc, char **argv, struct sa_cmd *c)
 	return check_sa_args(c);
 }
 
+static int bad_validate(const char *s)
+{
+	vsecy_err("Error: argument of \"validate\" must be one of \"disabled\", \"check\", \"strict\", not \"%s\"",
+		  s);
+	return -1;
+}
+
 static int set_flag(struct secy_opts *o, unsigned int bit, uint8_t *field,
 		    const char *k, const char *v)
 {
@@ -585,11 +592,8 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 				o->validate = VSECY_VALIDATE_CHECK;
 			else if (matches(argv[i], "disabled"))
 				o->validate = VSECY_VALIDATE_DISABLED;
-			else {
-				vsecy_err("Error: argument of \"validate\" must be one of \"disabled\", \"check\", \"strict\", not \"%s\"",
-					  argv[i]);
-				return -1;
-			}
+			else
+				return bad_validate(argv[i]);
 			o->set |= SECY_VALIDATE;
 		} else if (!strcmp(k, "encodingsa")) {
 			NEXT(argc, argv, i);
@@ -648,7 +652,7 @@ static bool is_secy_word(const char *k)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(words); i++)
 		if (!strcmp(k, words[i]))
 			return true;
 	return false;
@@ -720,15 +724,15 @@ int parse_global_opt(const char *arg)
 
 	if (*o == '-' && strcmp(arg, "--dry-run"))
 		o++;	/* --json works as -json does with ip */
-	if (!strcmp(arg, "--dry-run"))
+	if (!strcmp(arg, "--dry-run")) {
 		opt_dry_run = true;
-	else if (*o && matches(o, "statistics"))
+	} else if (*o && matches(o, "statistics")) {
 		opt_stats = true;
-	else if (*o && matches(o, "json"))
+	} else if (*o && matches(o, "json")) {
 		opt_json = true;
-	else if (*o && matches(o, "pretty"))
+	} else if (*o && matches(o, "pretty")) {
 		opt_pretty = true;
-	else {
+	} else {
 		vsecy_err("Error: unknown option \"%s\"; try \"%s help\"", arg, prog_name);
 		return 1;
 	}

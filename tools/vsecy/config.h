@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <linux/vsecy.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Where parse errors go; the unit tests point it at a memory stream. */
 extern FILE *vsecy_errf;
 void vsecy_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

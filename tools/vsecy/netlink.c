@@ -22,12 +22,14 @@ bool opt_dry_run;
 
 /* Attribute descriptions, enough to name and print every request. */
 struct attr_set;
+
 struct attr_desc {
 	const char *name;
-	char type;		/* 1 2 4 8: unsigned; s: string; n: nest;
-				 * b: binary; k: secret (never printed) */
+	/* 1 2 4 8: unsigned; s: string; n: nest; b: binary; k: secret */
+	char type;
 	const struct attr_set *nest;
 };
+
 struct attr_set {
 	const struct attr_desc *attrs;
 	int max;
@@ -601,7 +603,8 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data,
 	if (ret < 0) {
 		if (!t.failed) {
 			t.err.err = errno;
-			t.err.msg[0] = t.err.attr[0] = '\0';
+			t.err.msg[0] = '\0';
+			t.err.attr[0] = '\0';
 		}
 		nl_print_error(&t.err, what);
 		return -1;

@@ -63,7 +63,7 @@ static const char *const rxsa_stats_names[] = {
 	[VSECY_RXSA_STATS_A_PAD] = NULL,
 };
 
-#define NAMES(a) a, (int)(sizeof(a) / sizeof(a[0]))
+#define NAMES(a) a, (int)(ARRAY_SIZE(a))
 #define MAX_TB 32
 
 /* Indexes the attributes of a nest (or of the message) by type. */

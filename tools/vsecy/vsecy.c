@@ -20,7 +20,6 @@
 #define VSECY_VERSION "0.1"
 #endif
 
-
 static int cmd_help(int argc, char **argv);
 
 static int cmd_add(int argc, char **argv)
@@ -78,7 +77,7 @@ static void usage(FILE *f)
 	fprintf(f, "OPTIONS := { -s[tatistics] | -j[son] | -p[retty] | -n[etns] NAME |\n"
 		   "             --dry-run | -V[ersion] | -h[elp] }\n\n");
 	fprintf(f, "Commands:\n");
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].description);
 	fprintf(f, "\n");
 	usage_sa(f);
@@ -153,7 +152,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		if (matches(argv[0], subcommands[i].name))
 			return subcommands[i].fn(argc - 1, argv + 1);
 

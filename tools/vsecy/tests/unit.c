@@ -124,13 +124,13 @@ static enum result test_sci_forms(void)
 	struct sa_cmd c;
 	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		CHECK(!sa(VERB_ADD, good[i], &c), "'%s' refused: %s", good[i], errbuf);
 		CHECK(c.rx && !c.has_sa && c.sci == 0x5254001234560002ULL,
 		      "'%s': expected sci 5254001234560002, got %016llx", good[i],
 		      (unsigned long long)c.sci);
 	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		CHECK(sa(VERB_ADD, bad[i], &c), "'%s' accepted, expected an error", bad[i]);
 		CHECK(*errbuf, "'%s' refused without a message", bad[i]);
 	}
@@ -153,7 +153,7 @@ static enum result test_hex_keys(void)
 	struct sa_cmd c;
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		CHECK(sa(VERB_ADD, bad[i], &c), "'%s' accepted", bad[i]);
 		CHECK(!strstr(errbuf, "8181818181818181"),
 		      "error message echoes key bytes: %s", errbuf);
@@ -212,7 +212,7 @@ static enum result test_ciphers(void)
 	char line[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		snprintf(line, sizeof(line), "link eth0 vs0 cipher %s", t[i].name);
 		CHECK(!lnk(VERB_ADD, line, &c), "'%s' refused: %s", line, errbuf);
 		CHECK((c.opts.set & SECY_CIPHER) && c.opts.cipher == t[i].id,
@@ -273,7 +273,7 @@ static enum result test_unknown_words(void)
 	size_t i;
 	int r;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		r = t[i].link ? lnk(t[i].v, t[i].line, &l) : sa(t[i].v, t[i].line, &c);
 		snprintf(quoted, sizeof(quoted), "\"%s\"", t[i].word);
 		CHECK(r, "'%s' accepted", t[i].line);
@@ -761,7 +761,7 @@ static enum result test_show_json(void)
 		return SKIP;
 	}
 	CHECK(!strcmp(got, "array"), "not a JSON array (jq: %s):\n# %s", got, out);
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		got = jq(out, t[i].filter);
 		CHECK(got && !strcmp(got, t[i].want), "jq '%s': expected %s, got %s\n# %s",
 		      t[i].filter, t[i].want, got ? got : "(null)", out);
@@ -979,7 +979,7 @@ static enum result test_cli(void)
 		printf("# no vsecy binary given\n");
 		return SKIP;
 	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		rc = run(out, sizeof(out), err, sizeof(err), false, bad[i]);
 		CHECK(rc != 0, "vsecy %s ...: expected a non-zero exit, got 0", bad[i][0]);
 		CHECK(strstr(err, "Error") || strstr(err, "unknown") || strstr(err, "does not exist"),
@@ -1083,7 +1083,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	size_t i, n = sizeof(tests) / sizeof(tests[0]);
+	size_t i, n = ARRAY_SIZE(tests);
 	int pass = 0, fail = 0, skip = 0;
 
 	if (argc > 1)
