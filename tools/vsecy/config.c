@@ -213,7 +213,8 @@ void usage_link(FILE *f)
 		"               [ protect { on | off } ]\n"
 		"               [ replay { on | off } window { 0..2^32-1 } ]\n"
 		"               [ validate { strict | check | disabled } ]\n"
-		"               [ encodingsa { 0..3 } ]\n");
+		"               [ encodingsa { 0..3 } ]\n"
+		"               [ offload off ]\n");
 }
 
 static int invarg(const char *msg, const char *arg)
@@ -595,6 +596,11 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 			else
 				return bad_validate(argv[i]);
 			o->set |= SECY_VALIDATE;
+		} else if (!strcmp(k, "offload")) {
+			/* ip link's offload: a software SecY has only "off". */
+			NEXT(argc, argv, i);
+			if (strcmp(argv[i], "off"))
+				return invarg("vsecy has no offload: only \"off\"", argv[i]);
 		} else if (!strcmp(k, "encodingsa")) {
 			NEXT(argc, argv, i);
 			if (o->set & SECY_ENCODING_SA)
@@ -648,7 +654,7 @@ static bool is_secy_word(const char *k)
 	static const char *const words[] = {
 		"sci", "port", "address", "cipher", "icvlen", "encrypt",
 		"send_sci", "end_station", "scb", "protect", "replay",
-		"window", "validate", "encodingsa",
+		"window", "validate", "encodingsa", "offload",
 	};
 	size_t i;
 

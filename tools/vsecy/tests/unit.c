@@ -993,6 +993,42 @@ static enum result test_cli(void)
 	CHECK(rc == 0, "--dry-run add: exit %d, stderr %s", rc, err);
 	CHECK(strstr(out, "VSECY_CMD_ADD_TXSA") && strstr(out, "VSECY_SA_A_PN u64 0x0000000000000001") &&
 	      !strstr(out, "8181"), "--dry-run output:\n# %s", out);
+	/* The examples of ip-macsec(8), ip macsec -> vsecy, devices -> lo. */
+	{
+		static const char *const man[] = {
+			"link add link lo macsec0 type macsec port 11 encrypt on",
+			"add lo tx sa 0 pn 1024 on key 01 81818181818181818181818181818181",
+			"add lo rx port 1234 address c6:19:52:8f:e6:a0",
+			"add lo rx port 1234 address c6:19:52:8f:e6:a0 sa 0 pn 1 on key 00 82828282828282828282828282828282",
+			"show",
+			"link add link lo macsec0 type macsec port 11 encrypt on cipher gcm-aes-xpn-128",
+			"add lo tx sa 0 xpn 1024 on salt 838383838383838383838383 ssci 123 key 01 81818181818181818181818181818181",
+			"add lo rx port 11 address c6:19:52:8f:e6:a0",
+			"add lo rx port 11 address c6:19:52:8f:e6:a0 sa 0 xpn 1 on salt 838383838383838383838383 ssci 123 key 00 82828282828282828282828282828282",
+			"offload lo off",
+		};
+		const char *args[40];
+		char *words[40];
+		size_t j;
+		int k, nw;
+
+		for (j = 0; j < ARRAY_SIZE(man); j++) {
+			nw = split(man[j], words);
+			args[0] = "--dry-run";
+			for (k = 0; k < nw; k++)
+				args[k + 1] = words[k];
+			args[nw + 1] = NULL;
+			rc = run(out, sizeof(out), err, sizeof(err), false, args);
+			CHECK(rc == 0 && !strstr(out, "8181") && !strstr(out, "8282"),
+			      "vsecy --dry-run %s: exit %d, stderr '%s'", man[j], rc, err);
+		}
+		nw = split("link add link lo macsec0 type macsec port 11 encrypt on offload mac", words);
+		for (k = 0; k < nw; k++)
+			args[k] = words[k];
+		args[nw] = NULL;
+		rc = run(out, sizeof(out), err, sizeof(err), false, args);
+		CHECK(rc != 0 && strstr(err, "\"mac\""), "offload mac: exit %d, '%s'", rc, err);
+	}
 	rc = run(out, sizeof(out), err, sizeof(err), false, help);
 	CHECK(rc == 0 && strstr(out, "vsecy link add link LOWER NAME"), "help: exit %d", rc);
 	return PASS;
