@@ -372,9 +372,16 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 				json_close(&c->j, '}');
 		}
 	}
+	/*
+	 * ip macsec ends each SecY with its offload mode; a vsecy SecY is
+	 * software only, so it is always "off".
+	 */
 	if (c->json) {
 		json_close(&c->j, ']');
+		json_string(&c->j, "offload", "off");
 		json_close(&c->j, '}');
+	} else {
+		fprintf(c->out, "    offload: off \n");
 	}
 	return MNL_CB_OK;
 }

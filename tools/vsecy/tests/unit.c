@@ -504,7 +504,13 @@ struct fake {
 	uint8_t enc_sa, replay;
 	uint32_t window;
 	bool with_key;	/* a (buggy) KEY attribute that must never be shown */
+	/* Zero: the defaults of the other tests. */
+	uint64_t tx_sci, rx_sci, tx_pn;
+	uint8_t rx_keyid;
+	bool zero_stats;
 };
+
+static bool zero_stats;
 
 static void put_stats(struct nlmsghdr *nlh, uint16_t type, int n, uint64_t base)
 {
@@ -512,15 +518,15 @@ static void put_stats(struct nlmsghdr *nlh, uint16_t type, int n, uint64_t base)
 	int i;
 
 	for (i = 1; i <= n; i++)
-		mnl_attr_put_u64(nlh, i, base + i);
+		mnl_attr_put_u64(nlh, i, zero_stats ? 0 : base + i);
 	mnl_attr_nest_end(nlh, st);
 }
 
 static void put_fake_sa(struct nlmsghdr *nlh, const struct fake *f, uint8_t an,
-			uint64_t pn, int nstats, uint64_t base)
+			uint64_t pn, int nstats, uint64_t base, uint8_t keyid0)
 {
 	struct nlattr *s = mnl_attr_nest_start(nlh, VSECY_A_SA);
-	uint8_t keyid[16] = { 1 };
+	uint8_t keyid[16] = { keyid0 };
 
 	mnl_attr_put_u8(nlh, VSECY_SA_A_AN, an);
 	mnl_attr_put_u8(nlh, VSECY_SA_A_ACTIVE, 1);
@@ -539,11 +545,15 @@ static struct nlmsghdr *fake_dump(void *buf, const struct fake *f)
 {
 	struct nlmsghdr *nlh = build_genl(buf, 0x20, VSECY_CMD_GET_SECY, NLM_F_MULTI);
 	struct nlattr *n, *l, *r, *sl;
+	uint64_t tx_sci = f->tx_sci ? f->tx_sci : 0x5254001234560001ULL;
+	uint64_t rx_sci = f->rx_sci ? f->rx_sci : 0x5254001234560002ULL;
+	uint64_t tx_pn = f->tx_pn ? f->tx_pn : cipher_is_xpn(f->cs) ? 4294967296ULL : 1;
 
-	mnl_attr_put_u32(nlh, VSECY_A_IFINDEX, 9);
-	mnl_attr_put_strz(nlh, VSECY_A_IFNAME, "vs0");
+	zero_stats = f->zero_stats;
+	mnl_attr_put_u32(nlh, VSECY_A_IFINDEX, f->tx_sci ? 3 : 9);
+	mnl_attr_put_strz(nlh, VSECY_A_IFNAME, f->tx_sci ? "macsec0" : "vs0");
 	n = mnl_attr_nest_start(nlh, VSECY_A_SECY);
-	mnl_attr_put_u64(nlh, VSECY_SECY_A_SCI, 0x5254001234560001ULL);
+	mnl_attr_put_u64(nlh, VSECY_SECY_A_SCI, tx_sci);
 	mnl_attr_put_u64(nlh, VSECY_SECY_A_CIPHER_SUITE, f->cs);
 	mnl_attr_put_u8(nlh, VSECY_SECY_A_ICV_LEN, 16);
 	mnl_attr_put_u8(nlh, VSECY_SECY_A_ENCODING_SA, f->enc_sa);
@@ -559,19 +569,19 @@ static struct nlmsghdr *fake_dump(void *buf, const struct fake *f)
 	mnl_attr_nest_end(nlh, n);
 	put_stats(nlh, VSECY_A_SECY_STATS, 8, 100);
 	n = mnl_attr_nest_start(nlh, VSECY_A_TXSC);
-	mnl_attr_put_u64(nlh, VSECY_TXSC_A_SCI, 0x5254001234560001ULL);
+	mnl_attr_put_u64(nlh, VSECY_TXSC_A_SCI, tx_sci);
 	put_stats(nlh, VSECY_TXSC_A_STATS, 4, 200);
 	l = mnl_attr_nest_start(nlh, VSECY_TXSC_A_SA_LIST);
-	put_fake_sa(nlh, f, 0, cipher_is_xpn(f->cs) ? 4294967296ULL : 1, 2, 300);
+	put_fake_sa(nlh, f, 0, tx_pn, 2, 300, 1);
 	mnl_attr_nest_end(nlh, l);
 	mnl_attr_nest_end(nlh, n);
 	l = mnl_attr_nest_start(nlh, VSECY_A_RXSC_LIST);
 	r = mnl_attr_nest_start(nlh, VSECY_A_RXSC);
-	mnl_attr_put_u64(nlh, VSECY_RXSC_A_SCI, 0x5254001234560002ULL);
+	mnl_attr_put_u64(nlh, VSECY_RXSC_A_SCI, rx_sci);
 	mnl_attr_put_u8(nlh, VSECY_RXSC_A_ACTIVE, 1);
 	put_stats(nlh, VSECY_RXSC_A_STATS, 10, 400);
 	sl = mnl_attr_nest_start(nlh, VSECY_RXSC_A_SA_LIST);
-	put_fake_sa(nlh, f, 0, 1, 5, 500);
+	put_fake_sa(nlh, f, 0, 1, 5, 500, f->rx_sci ? f->rx_keyid : 1);
 	mnl_attr_nest_end(nlh, sl);
 	mnl_attr_nest_end(nlh, r);
 	mnl_attr_nest_end(nlh, l);
@@ -614,7 +624,8 @@ static enum result test_show_text(void)
 		"    TXSC: 5254001234560001 on SA 0\n"
 		"        0: PN 1, state on, key 01000000000000000000000000000000\n"
 		"    RXSC: 5254001234560002, state on\n"
-		"        0: PN 1, state on, key 01000000000000000000000000000000\n";
+		"        0: PN 1, state on, key 01000000000000000000000000000000\n"
+		"    offload: off \n";
 	struct fake f = { .cs = VSECY_CS_GCM_AES_128 };
 	char *out = render(&f, false, false);
 
@@ -632,6 +643,45 @@ static enum result test_show_text(void)
 	CHECK(strstr(out, "    TXSC: 5254001234560001 on SA 2\n"), "TXSC line: %s", out);
 	CHECK(strstr(out, "        0: PN 4294967296,SSCI 00000001 state on, key 01000000000000000000000000000000\n"),
 	      "XPN SA line: %s", out);
+	free(out);
+	return PASS;
+}
+
+/*
+ * Test -s against what iproute2 6.1's `ip -s macsec show` printed in the
+ * VM for the same state of a kernel macsec device (captured once, with
+ * `ip link add link veth1 macsec0 type macsec port 11 encrypt on
+ * encodingsa 2 replay on window 32`, a TX SA 0 at PN 1024 with key id 01
+ * and an RX SC c6:19:52:8f:e6:a0 port 1234 with SA 0, key id 00).
+ */
+static enum result test_show_like_captured_ip(void)
+{
+	static const char *const captured =
+		"3: macsec0: protect on validate strict sc on sa on encrypt on send_sci on end_station off scb off replay on window 32 \n"
+		"    cipher suite: GCM-AES-128, using ICV length 16\n"
+		"    TXSC: d21b673d105d000b on SA 2\n"
+		"    stats: OutPktsUntagged InPktsUntagged OutPktsTooLong InPktsNoTag InPktsBadTag InPktsUnknownSCI InPktsNoSCI InPktsOverrun\n"
+		"                         0              0              0           0            0                0           0             0\n"
+		"    stats: OutPktsProtected OutPktsEncrypted OutOctetsProtected OutOctetsEncrypted\n"
+		"                          0                0                  0                  0\n"
+		"        0: PN 1024, state on, key 01000000000000000000000000000000\n"
+		"    stats: OutPktsProtected OutPktsEncrypted\n"
+		"                          0                0\n"
+		"    RXSC: c619528fe6a004d2, state on\n"
+		"    stats: InOctetsValidated InOctetsDecrypted InPktsUnchecked InPktsDelayed InPktsOK InPktsInvalid InPktsLate InPktsNotValid InPktsNotUsingSA InPktsUnusedSA\n"
+		"                           0                 0               0             0        0             0          0              0                0              0\n"
+		"        0: PN 1, state on, key 00000000000000000000000000000000\n"
+		"    stats: InPktsOK InPktsInvalid InPktsNotValid InPktsNotUsingSA InPktsUnusedSA\n"
+		"                  0             0              0                0              0\n"
+		"    offload: off \n";
+	struct fake f = {
+		.cs = VSECY_CS_GCM_AES_128, .enc_sa = 2, .replay = 1, .window = 32,
+		.tx_sci = 0xd21b673d105d000bULL, .rx_sci = 0xc619528fe6a004d2ULL,
+		.tx_pn = 1024, .rx_keyid = 0, .zero_stats = true,
+	};
+	char *out = render(&f, true, false);
+
+	CHECK(!strcmp(out, captured), "expected (ip -s macsec show):\n%s# observed:\n%s", captured, out);
 	free(out);
 	return PASS;
 }
@@ -748,6 +798,7 @@ static enum result test_show_json(void)
 		{ ".[0].rx_sc[0].sci", "0x5254001234560002" },
 		{ ".[0].rx_sc[0].InPktsUnusedSA", "410" },
 		{ ".[0].rx_sc[0].sa_list[0].InPktsOK", "501" },
+		{ ".[0].offload", "off" },
 		{ "length", "1" },
 	};
 	struct fake f = { .cs = VSECY_CS_GCM_AES_128 };
@@ -1108,6 +1159,7 @@ static const struct {
 	{ "build_link_and_set_secy", test_build_link },
 	{ "show_text_like_ip_macsec", test_show_text },
 	{ "show_stats_blocks", test_show_stats },
+	{ "show_stats_like_captured_ip", test_show_like_captured_ip },
 	{ "show_json", test_show_json },
 	{ "no_key_bytes_in_output", test_no_key_bytes },
 	{ "extack_decoding", test_extack },
