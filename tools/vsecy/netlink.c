@@ -527,12 +527,18 @@ struct talk {
 	const struct nlmsghdr *req;
 	int bus;
 	struct nl_error err;
-	bool failed;
+	bool failed, intr_warned;
 };
 
 static int talk_data(const struct nlmsghdr *nlh, void *data)
 {
 	struct talk *t = data;
+
+	/* The kernel saw the SecYs change under the dump (genl_dump_check_consistent). */
+	if ((nlh->nlmsg_flags & NLM_F_DUMP_INTR) && !t->intr_warned) {
+		fprintf(stderr, "Dump was interrupted and may be inconsistent.\n");
+		t->intr_warned = true;
+	}
 
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
 }

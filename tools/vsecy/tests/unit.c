@@ -927,7 +927,29 @@ static enum result test_extack(void)
 	nl_decode_error(err, req, NETLINK_GENERIC, &e);
 	CHECK(!strcmp(e.attr, "VSECY_A_SA"), "nest itself: got '%s'", e.attr);
 
+	/* rtnetlink: into IFLA_LINKINFO/IFLA_INFO_DATA, the SecY set. */
+	{
+		struct link_cmd l;
+		struct tb info, data;
+
+		CHECK(!lnk(VERB_ADD, "link eth0 vs0 replay on window 64", &l), "refused: %s", errbuf);
+		req = build_newlink(rbuf, 4, &l);
+		index_nlh(req, sizeof(struct ifinfomsg), &top);
+		index_nest(top.a[IFLA_LINKINFO], &info);
+		index_nest(info.a[IFLA_INFO_DATA], &data);
+		err = fake_error(ebuf, req, ERANGE, true, "window too large",
+				 offset_of(req, data.a[VSECY_SECY_A_WINDOW]), -1, -1);
+		nl_decode_error(err, req, NETLINK_ROUTE, &e);
+		CHECK(!strcmp(e.attr, "IFLA_LINKINFO/IFLA_INFO_DATA/VSECY_SECY_A_WINDOW"),
+		      "rtnetlink: got '%s'", e.attr);
+	}
+	err = fake_error(ebuf, req, EEXIST, true, "SA in use", 0, -1, -1);
+	nl_decode_error(err, req, NETLINK_ROUTE, &e);
+	CHECK(!*e.attr, "offset 0 (the header) must name no attribute, got '%s'", e.attr);
+	CHECK(!strcmp(e.msg, "SA in use"), "msg '%s'", e.msg);
+
 	vsecy_errf = open_memstream(&printed, &len);
+	snprintf(e.attr, sizeof(e.attr), "VSECY_A_SA");
 	nl_print_error(&e, "add tx sa");
 	fclose(vsecy_errf);
 	vsecy_errf = NULL;
