@@ -331,6 +331,7 @@ static int parse_sa_args(int argc, char **argv, int i, struct sa_desc *sa)
 	bool active_set = false;
 	unsigned int len;
 	uint64_t v;
+	int r;
 
 	for (; i < argc; i++) {
 		const char *k = argv[i];
@@ -373,8 +374,13 @@ static int parse_sa_args(int argc, char **argv, int i, struct sa_desc *sa)
 			if (parse_hex(argv[i], sa->keyid, VSECY_KEYID_LEN, &len))
 				return invarg("expected key id (1 to 16 bytes in hex)", argv[i]);
 			NEXT(argc, argv, i);
-			if (parse_hex(argv[i], sa->key, VSECY_MAX_KEY_LEN, &sa->key_len) ||
-			    (sa->key_len != 16 && sa->key_len != 32)) {
+			r = parse_hex(argv[i], sa->key, VSECY_MAX_KEY_LEN, &sa->key_len);
+			/*
+			 * The key is ours now: clear it from argv, which
+			 * /proc/PID/cmdline shows for as long as we run.
+			 */
+			wipe(argv[i], strlen(argv[i]));
+			if (r || (sa->key_len != 16 && sa->key_len != 32)) {
 				wipe(sa->key, sizeof(sa->key));
 				sa->key_len = 0;
 				/* Never echo what may be most of a key. */

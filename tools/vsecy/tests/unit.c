@@ -163,6 +163,16 @@ static enum result test_hex_keys(void)
 	      "expected a 16-byte key, got %u bytes", c.sa.key_len);
 	CHECK(c.sa.keyid[0] == 1 && c.sa.keyid[1] == 2 && c.sa.keyid[2] == 0 &&
 	      c.sa.keyid[15] == 0, "key id 0102 not zero-padded to 16 bytes");
+	{
+		char *argv[64];
+		int argc = split("vs0 tx sa 1 pn 1 key 0102 " KEY16, argv);
+
+		err_begin();
+		CHECK(!parse_sa_cmd(VERB_ADD, argc, argv, &c), "refused: %s", err_end());
+		err_end();
+		CHECK(argv[argc - 1][0] == '\0' && !memchr(argv[argc - 1], '8', 32),
+		      "the key is still in argv after parsing");
+	}
 	CHECK(!sa(VERB_ADD, "vs0 tx sa 1 pn 1 key 0102 " KEY32, &c), "32-byte key refused: %s", errbuf);
 	CHECK(c.sa.key_len == 32 && c.sa.key[31] == 0x92, "expected a 32-byte key, got %u", c.sa.key_len);
 	return PASS;
