@@ -192,7 +192,7 @@ void usage_sa(FILE *f)
 		"       vsecy show [ DEV ]\n"
 		"where  OPTS := [ pn <u32> | xpn <u64> ] [ salt SALT ] [ ssci <u32> ] [ on | off ]\n"
 		"       ID   := 1 to 16 bytes in hex (zero-padded to 128 bits)\n"
-		"       KEY  := 128-bit or 256-bit hex string\n"
+		"       KEY  := 128-bit or 256-bit hex string, or - (read from stdin), or @FILE\n"
 		"       SCI  := { sci <u64> | port { 1..2^16-1 } address <lladdr> }\n"
 		"       SALT := 96-bit hex string\n");
 }
@@ -326,6 +326,37 @@ static uint64_t make_sci(const uint8_t mac[6], uint16_t port)
 	return sci << 16 | port;
 }
 
+/*
+ * `key ID -` reads the key from standard input, `key ID @FILE` from FILE:
+ * hex digits, surrounding white space ignored. Keeps keys off command
+ * lines (and so out of shell histories and ps), as wg's key files do.
+ */
+static int read_key(const char *src, struct sa_desc *sa)
+{
+	char buf[2 * VSECY_MAX_KEY_LEN + 8], *p;
+	FILE *f = strcmp(src, "-") ? fopen(src + 1, "re") : stdin;
+	size_t n = 0, end;
+	int r = -1;
+
+	if (!f) {
+		vsecy_err("Error: cannot read the key from %s: %s", src + 1, strerror(errno));
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	if (f != stdin)
+		fclose(f);
+	for (p = buf; isspace((unsigned char)*p); p++)
+		;
+	for (end = strlen(p); end && isspace((unsigned char)p[end - 1]); end--)
+		;
+	p[end] = '\0';
+	if (n < sizeof(buf) - 1)
+		r = parse_hex(p, sa->key, VSECY_MAX_KEY_LEN, &sa->key_len);
+	wipe(buf, sizeof(buf));
+	return r;
+}
+
 static int parse_sa_args(int argc, char **argv, int i, struct sa_desc *sa)
 {
 	bool active_set = false;
@@ -374,12 +405,17 @@ static int parse_sa_args(int argc, char **argv, int i, struct sa_desc *sa)
 			if (parse_hex(argv[i], sa->keyid, VSECY_KEYID_LEN, &len))
 				return invarg("expected key id (1 to 16 bytes in hex)", argv[i]);
 			NEXT(argc, argv, i);
-			r = parse_hex(argv[i], sa->key, VSECY_MAX_KEY_LEN, &sa->key_len);
-			/*
-			 * The key is ours now: clear it from argv, which
-			 * /proc/PID/cmdline shows for as long as we run.
-			 */
-			wipe(argv[i], strlen(argv[i]));
+			if (!strcmp(argv[i], "-") || argv[i][0] == '@') {
+				r = read_key(argv[i], sa);
+			} else {
+				r = parse_hex(argv[i], sa->key, VSECY_MAX_KEY_LEN,
+					      &sa->key_len);
+				/*
+				 * The key is ours now: clear it from argv, which
+				 * /proc/PID/cmdline shows for as long as we run.
+				 */
+				wipe(argv[i], strlen(argv[i]));
+			}
 			if (r || (sa->key_len != 16 && sa->key_len != 32)) {
 				wipe(sa->key, sizeof(sa->key));
 				sa->key_len = 0;

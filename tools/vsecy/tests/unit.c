@@ -8,6 +8,7 @@
  * needed. Each check prints what it ran, expected and observed on failure.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,25 @@ static enum result test_hex_keys(void)
 	}
 	CHECK(!sa(VERB_ADD, "vs0 tx sa 1 pn 1 key 0102 " KEY32, &c), "32-byte key refused: %s", errbuf);
 	CHECK(c.sa.key_len == 32 && c.sa.key[31] == 0x92, "expected a 32-byte key, got %u", c.sa.key_len);
+	{
+		char path[] = "/tmp/vsecy-key-XXXXXX", line[128];
+		int fd = mkstemp(path);
+		bool wrote;
+
+		CHECK(fd >= 0, "mkstemp");
+		wrote = write(fd, "  " KEY32 "\n", 67) == 67;
+		close(fd);
+		snprintf(line, sizeof(line), "vs0 tx sa 1 pn 1 key 01 @%s", path);
+		CHECK(wrote && !sa(VERB_ADD, line, &c), "key @FILE refused: %s", errbuf);
+		CHECK(c.sa.key_len == 32 && c.sa.key[31] == 0x92, "key @FILE: %u bytes", c.sa.key_len);
+		fd = open(path, O_WRONLY | O_TRUNC);
+		wrote = write(fd, KEY16 "00\n", 35) == 35;
+		close(fd);
+		CHECK(wrote && sa(VERB_ADD, line, &c), "17-byte key @FILE accepted");
+		unlink(path);
+		CHECK(sa(VERB_ADD, line, &c) && strstr(errbuf, "cannot read the key"),
+		      "missing key file: %s", errbuf);
+	}
 	return PASS;
 }
 
