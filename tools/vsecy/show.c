@@ -238,6 +238,53 @@ static void print_sa_list(struct show_ctx *c, const struct nlattr *list,
 		json_close(&c->j, ']');
 }
 
+static void print_rxsc_list(struct show_ctx *c, const struct nlattr *list, bool xpn)
+{
+	const struct nlattr *rxsc, *rx[MAX_TB];
+
+	if (!list)
+		return;
+	mnl_attr_for_each_nested(rxsc, list) {
+		bool active;
+
+		if (mnl_attr_get_type(rxsc) != VSECY_A_RXSC)
+			continue;
+		index_attrs(rxsc, rx);
+		active = u(rx[VSECY_RXSC_A_ACTIVE]);
+		if (c->json) {
+			json_open(&c->j, NULL, '{');
+			json_sci(c, u(rx[VSECY_RXSC_A_SCI]));
+			json_bool(&c->j, "active", active);
+		} else {
+			fprintf(c->out, "    RXSC: %016llx, state %s\n",
+				(unsigned long long)u(rx[VSECY_RXSC_A_SCI]),
+				active ? "on" : "off");
+		}
+		print_stats(c, "    ", NAMES(rxsc_stats_names), rx[VSECY_RXSC_A_STATS]);
+		print_sa_list(c, rx[VSECY_RXSC_A_SA_LIST], xpn, false);
+		if (c->json)
+			json_close(&c->j, '}');
+	}
+}
+
+/*
+ * ip macsec ends each SecY with its offload mode; a vsecy SecY is
+ * software only, so it is always "off".
+ */
+void show_finish(struct show_ctx *c)
+{
+	if (!c->open)
+		return;
+	c->open = false;
+	if (c->json) {
+		json_close(&c->j, ']');
+		json_string(&c->j, "offload", "off");
+		json_close(&c->j, '}');
+	} else {
+		fprintf(c->out, "    offload: off \n");
+	}
+}
+
 int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 {
 	static const char *const validate[] = {
@@ -246,8 +293,7 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 		[VSECY_VALIDATE_STRICT] = "strict",
 	};
 	struct show_ctx *c = data;
-	const struct nlattr *a, *tb[MAX_TB], *sy[MAX_TB], *tx[MAX_TB], *rx[MAX_TB];
-	const struct nlattr *rxsc;
+	const struct nlattr *a, *tb[MAX_TB], *sy[MAX_TB], *tx[MAX_TB];
 	char name[IF_NAMESIZE + 1] = "";
 	uint32_t ifindex;
 	uint64_t cs;
@@ -258,19 +304,29 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
 		if (mnl_attr_get_type(a) < MAX_TB)
 			tb[mnl_attr_get_type(a)] = a;
-	if (!tb[VSECY_A_IFINDEX] || !tb[VSECY_A_SECY]) {
-		fprintf(stderr, "incomplete dump message\n");
-		return MNL_CB_ERROR;
-	}
-	index_attrs(tb[VSECY_A_SECY], sy);
-	if (!sy[VSECY_SECY_A_SCI] || !sy[VSECY_SECY_A_CIPHER_SUITE] ||
-	    !sy[VSECY_SECY_A_ICV_LEN] || !sy[VSECY_SECY_A_ENCODING_SA]) {
-		fprintf(stderr, "incomplete dump message\n");
+	if (!tb[VSECY_A_IFINDEX]) {
+		vsecy_err("incomplete dump message");
 		return MNL_CB_ERROR;
 	}
 	ifindex = mnl_attr_get_u32(tb[VSECY_A_IFINDEX]);
 	if (c->ifindex && ifindex != c->ifindex)
 		return MNL_CB_OK;
+	/* A SecY with too many RX SCs for one message continues in the next. */
+	if (!tb[VSECY_A_SECY]) {
+		if (!c->open || c->open_ifindex != ifindex || !tb[VSECY_A_RXSC_LIST]) {
+			vsecy_err("incomplete dump message");
+			return MNL_CB_ERROR;
+		}
+		print_rxsc_list(c, tb[VSECY_A_RXSC_LIST], c->open_xpn);
+		return MNL_CB_OK;
+	}
+	show_finish(c);
+	index_attrs(tb[VSECY_A_SECY], sy);
+	if (!sy[VSECY_SECY_A_SCI] || !sy[VSECY_SECY_A_CIPHER_SUITE] ||
+	    !sy[VSECY_SECY_A_ICV_LEN] || !sy[VSECY_SECY_A_ENCODING_SA]) {
+		vsecy_err("incomplete dump message");
+		return MNL_CB_ERROR;
+	}
 	if (tb[VSECY_A_IFNAME] && mnl_attr_validate(tb[VSECY_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0)
 		snprintf(name, sizeof(name), "%s", mnl_attr_get_str(tb[VSECY_A_IFNAME]));
 	else if (!if_indextoname(ifindex, name))
@@ -348,41 +404,10 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 
 	if (c->json)
 		json_open(&c->j, "rx_sc", '[');
-	if (tb[VSECY_A_RXSC_LIST]) {
-		mnl_attr_for_each_nested(rxsc, tb[VSECY_A_RXSC_LIST]) {
-			bool active;
-
-			if (mnl_attr_get_type(rxsc) != VSECY_A_RXSC)
-				continue;
-			index_attrs(rxsc, rx);
-			active = u(rx[VSECY_RXSC_A_ACTIVE]);
-			if (c->json) {
-				json_open(&c->j, NULL, '{');
-				json_sci(c, u(rx[VSECY_RXSC_A_SCI]));
-				json_bool(&c->j, "active", active);
-			} else {
-				fprintf(c->out, "    RXSC: %016llx, state %s\n",
-					(unsigned long long)u(rx[VSECY_RXSC_A_SCI]),
-					active ? "on" : "off");
-			}
-			print_stats(c, "    ", NAMES(rxsc_stats_names),
-				    rx[VSECY_RXSC_A_STATS]);
-			print_sa_list(c, rx[VSECY_RXSC_A_SA_LIST], xpn, false);
-			if (c->json)
-				json_close(&c->j, '}');
-		}
-	}
-	/*
-	 * ip macsec ends each SecY with its offload mode; a vsecy SecY is
-	 * software only, so it is always "off".
-	 */
-	if (c->json) {
-		json_close(&c->j, ']');
-		json_string(&c->j, "offload", "off");
-		json_close(&c->j, '}');
-	} else {
-		fprintf(c->out, "    offload: off \n");
-	}
+	print_rxsc_list(c, tb[VSECY_A_RXSC_LIST], xpn);
+	c->open = true;
+	c->open_xpn = xpn;
+	c->open_ifindex = ifindex;
 	return MNL_CB_OK;
 }
 
@@ -431,6 +456,7 @@ int cmd_show(int argc, char **argv)
 		json_open(&c.j, NULL, '[');
 	}
 	ret = nl_talk(&nl, req, show_secy_msg, &c, "show");
+	show_finish(&c);
 	if (c.json)
 		json_close(&c.j, ']');
 	nl_close(&nl);

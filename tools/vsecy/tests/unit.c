@@ -634,6 +634,7 @@ static char *render_ex(const struct fake *f, bool stats, bool json, bool pretty,
 	}
 	for (i = 0; i < copies; i++)
 		show_secy_msg(fake_dump(buf, f), &c);
+	show_finish(&c);
 	if (json)
 		json_close(&c.j, ']');
 	fclose(c.out);
@@ -859,6 +860,85 @@ static enum result test_show_json(void)
 	got = jq(out, "length");
 	CHECK(got && !strcmp(got, "0"), "filter on ifindex 10 kept ifindex 9: %s", out);
 	free(out);
+	return PASS;
+}
+
+/* A continuation message: more RX SCs of SecY 9, nothing else. */
+static struct nlmsghdr *fake_more_rxsc(void *buf, uint32_t ifindex)
+{
+	struct nlmsghdr *nlh = build_genl(buf, 0x20, VSECY_CMD_GET_SECY, NLM_F_MULTI);
+	struct nlattr *l, *r;
+
+	mnl_attr_put_u32(nlh, VSECY_A_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, VSECY_A_IFNAME, "vs0");
+	l = mnl_attr_nest_start(nlh, VSECY_A_RXSC_LIST);
+	r = mnl_attr_nest_start(nlh, VSECY_A_RXSC);
+	mnl_attr_put_u64(nlh, VSECY_RXSC_A_SCI, 0x5254001234560003ULL);
+	mnl_attr_put_u8(nlh, VSECY_RXSC_A_ACTIVE, 0);
+	mnl_attr_nest_end(nlh, mnl_attr_nest_start(nlh, VSECY_RXSC_A_SA_LIST));
+	mnl_attr_nest_end(nlh, r);
+	mnl_attr_nest_end(nlh, l);
+	return nlh;
+}
+
+/*
+ * Test that a SecY whose RX SCs span several dump messages prints as one:
+ * the RX SCs of the continuation after the others, one offload line, one
+ * JSON object with every RX SC; a continuation for another SecY is an error.
+ */
+static enum result test_show_continued(void)
+{
+	static char buf[NL_BUFLEN], buf2[NL_BUFLEN];
+	struct fake f = { .cs = VSECY_CS_GCM_AES_128 };
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		struct show_ctx c = { .json = pass };
+		char *out = NULL, *got;
+		size_t len;
+		int r1, r2;
+
+		c.out = open_memstream(&out, &len);
+		if (c.json) {
+			json_init(&c.j, c.out, false);
+			json_open(&c.j, NULL, '[');
+		}
+		r1 = show_secy_msg(fake_dump(buf, &f), &c);
+		r2 = show_secy_msg(fake_more_rxsc(buf2, 9), &c);
+		show_finish(&c);
+		if (c.json)
+			json_close(&c.j, ']');
+		fclose(c.out);
+		CHECK(r1 == MNL_CB_OK && r2 == MNL_CB_OK, "callbacks: %d %d", r1, r2);
+		if (!c.json) {
+			CHECK(strstr(out, "    RXSC: 5254001234560002, state on\n"
+				     "        0: PN 1, state on, key 01000000000000000000000000000000\n"
+				     "    RXSC: 5254001234560003, state off\n"
+				     "    offload: off \n"), "continued text:\n%s", out);
+			CHECK(!strstr(strstr(out, "offload") + 1, "offload"),
+			      "more than one offload line:\n%s", out);
+		} else {
+			got = jq(out, ".[0].rx_sc | length");
+			if (got && strcmp(got, "jq failed"))
+				CHECK(!strcmp(got, "2"), "JSON rx_sc length: %s\n# %s", got, out);
+			got = jq(out, ".[0].rx_sc[1].sci");
+			if (got && strcmp(got, "jq failed"))
+				CHECK(!strcmp(got, "0x5254001234560003"), "JSON rx_sc[1].sci: %s", got);
+		}
+		free(out);
+	}
+	{
+		struct show_ctx c = { .out = fopen("/dev/null", "w") };
+		int r;
+
+		show_secy_msg(fake_dump(buf, &f), &c);
+		err_begin();
+		r = show_secy_msg(fake_more_rxsc(buf2, 10), &c);
+		err_end();
+		fclose(c.out);
+		CHECK(r == MNL_CB_ERROR && strstr(errbuf, "incomplete"),
+		      "continuation of another SecY accepted");
+	}
 	return PASS;
 }
 
@@ -1213,6 +1293,7 @@ static const struct {
 	{ "show_stats_blocks", test_show_stats },
 	{ "show_stats_like_captured_ip", test_show_like_captured_ip },
 	{ "show_json", test_show_json },
+	{ "show_continued_secy", test_show_continued },
 	{ "no_key_bytes_in_output", test_no_key_bytes },
 	{ "extack_decoding", test_extack },
 	{ "genl_family_lookup", test_genl_lookup },
