@@ -116,20 +116,34 @@ test_no_keys_json()
 		{ fail "vsecy -j -s show is not a one-element JSON array"; return 1; }
 }
 
+# vsecy show without what traffic moves (PNs), for before/after compares.
+show_static() { n 1 vsecy show vs0 | sed 's/PN [0-9]*/PN x/'; }
+
+# expect_refused MSG CMD...: as expect_fail_msg, and shows the message.
+expect_refused()
+{
+	local out
+	out=$("${@:2}" 2>&1) && { fail "'${*:2}' succeeded"; return 1; }
+	# The command without its key: the first words after "vsecy".
+	echo "vsecy ${*:5:4} ...: $out"
+	case "$out" in *"$1"*) return 0 ;; esac
+	fail "'${*:2}' failed without '$1'"
+}
+
 # Test that refused requests say why (extack) and change nothing.
 test_rejections()
 {
 	local before after
-	before=$(n 1 vsecy show vs0)
-	expect_fail_msg "Error:" n 1 vsecy add vs0 tx sa 0 pn 1 on key 01 "$K1" || return 1
-	expect_fail_msg "Error:" n 1 vsecy del vs0 tx sa 0 || return 1
-	expect_fail_msg "Error:" n 1 vsecy add vs0 tx sa 1 pn 1 on key 03 "${K1}00" || return 1
-	expect_fail_msg "pn != 0" n 1 vsecy add vs0 tx sa 1 pn 0 on key 03 "$K1" || return 1
-	expect_fail_msg "cannot change key" n 1 vsecy set vs0 tx sa 0 key 01 "$K1" || return 1
-	expect_fail_msg "Error:" n 1 vsecy set vs0 tx sa 0 xpn 4294967296 || return 1
-	expect_fail_msg "Error:" n 1 vsecy add vs0 rx port 1 address "$M2" || return 1
-	expect_fail_msg "not a vsecy device" n 1 vsecy link del veth1 || return 1
-	after=$(n 1 vsecy show vs0)
+	before=$(show_static)
+	expect_refused "Error:" n 1 vsecy add vs0 tx sa 0 pn 1 on key 01 "$K1" || return 1
+	expect_refused "Error:" n 1 vsecy del vs0 tx sa 0 || return 1
+	expect_refused "Error:" n 1 vsecy add vs0 tx sa 1 pn 1 on key 03 "${K1}00" || return 1
+	expect_refused "pn != 0" n 1 vsecy add vs0 tx sa 1 pn 0 on key 03 "$K1" || return 1
+	expect_refused "cannot change key" n 1 vsecy set vs0 tx sa 0 key 01 "$K1" || return 1
+	expect_refused "Error:" n 1 vsecy set vs0 tx sa 0 xpn 4294967296 || return 1
+	expect_refused "Error:" n 1 vsecy add vs0 rx port 1 address "$M2" || return 1
+	expect_refused "not a vsecy device" n 1 vsecy link del veth1 || return 1
+	after=$(show_static)
 	expect_eq "vsecy show after refused requests" "$before" "$after"
 }
 
