@@ -147,6 +147,28 @@ test_rejections()
 	expect_eq "vsecy show after refused requests" "$before" "$after"
 }
 
+# Test that a SecY with more RX SCs than one dump message holds shows them
+# all, once each, in one JSON object and with one offload line.
+test_many_rxsc()
+{
+	local i n count
+	n=300
+	for i in $(seq 2 $((n + 1))); do
+		n 1 vsecy add vs0 rx sci "$(printf '02000000%04x0001' "$i")" off || return 1
+	done
+	count=$(n 1 vsecy -j show vs0 | jq '.[0].rx_sc | length')
+	expect_eq "RX SCs in vsecy -j show vs0" $((n + 1)) "$count" || return 1
+	count=$(n 1 vsecy -j show vs0 | jq '[.[0].rx_sc[].sci] | unique | length')
+	expect_eq "distinct RX SCs" $((n + 1)) "$count" || return 1
+	count=$(n 1 vsecy show vs0 | grep -c "^    RXSC: ")
+	expect_eq "RXSC lines in vsecy show vs0" $((n + 1)) "$count" || return 1
+	count=$(n 1 vsecy show | grep -c "^    offload: off")
+	expect_eq "offload lines in vsecy show (one SecY)" 1 "$count" || return 1
+	for i in $(seq 2 $((n + 1))); do
+		n 1 vsecy del vs0 rx sci "$(printf '02000000%04x0001' "$i")" || return 1
+	done
+}
+
 # Test link set (VSECY_CMD_SET_SECY) and the key rollover of the man page.
 test_link_set_rollover()
 {
@@ -162,7 +184,7 @@ test_link_set_rollover()
 }
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 6
 if ! setup; then
 	ktap_print_msg "setup failed"
 	exit 1
@@ -171,5 +193,6 @@ run_case "interop with macsec: 4 ciphers x encrypt on/off" test_interop
 run_case "show has ip macsec show's shape" test_show_shape
 run_case "no key bytes in any output; -j is JSON" test_no_keys_json
 run_case "refused requests: extack, nothing changed" test_rejections
+run_case "many RX SCs: continued dump messages merged" test_many_rxsc
 run_case "link set and key rollover" test_link_set_rollover
 ktap_finished
