@@ -27,7 +27,8 @@ pkgs=(
 	sparse			# make style
 	linux-source-6.1	# checkpatch.pl; the debug kernel's source
 	flex bison bc libelf-dev	# building the debug kernel
-	jq			# JSON checks in the VM tests
+	jq			# JSON checks in the tests
+	python3 python3-yaml	# the netlink spec check (tools/vsecy)
 )
 
 missing=()
