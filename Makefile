@@ -2,6 +2,7 @@
 #
 # vsecy: top-level build. `make` builds the module and every tool;
 # `make check` installs what is missing and runs every test in a VM;
+# `make check-debug` runs them again on a debug kernel (KASAN, lockdep...);
 # `make demo` shows a vsecy link in the VM; `make vm` gives a shell there.
 
 # The newest Debian amd64 kernel whose headers are installed.
@@ -26,11 +27,14 @@ endif
 TOOLS := tools/vsecy tools/mkad
 ENV := KVER=$(KVER) KDIR=$(KDIR)
 
-.PHONY: all module tools install install-module install-tools clean \
-	check check-run demo demo-run vm vm-run deps style sparse checkpatch \
-	initramfs
+.PHONY: all module tools selftests install install-module install-tools clean \
+	check check-run check-debug check-debug-run demo demo-run vm vm-run deps style sparse checkpatch \
+	initramfs kver
 
-all: module tools
+all: module tools selftests
+
+selftests:
+	$(Q)$(MAKE) -C selftests
 
 module:
 	$(Q)test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR); run 'make deps'" >&2; exit 1; }
@@ -59,6 +63,7 @@ clean:
 	$(Q)for t in $(TOOLS); do \
 		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t clean; fi; \
 	done
+	$(Q)$(MAKE) -C selftests clean
 	$(Q)rm -rf build
 
 # Installs (apt-get) whatever the build and the VM tests need and is missing.
@@ -72,6 +77,11 @@ check: deps
 check-run: all
 	$(Q)$(ENV) ./selftests/check.sh
 
+check-debug: deps
+	$(Q)$(MAKE) check-debug-run
+check-debug-run: tools
+	$(Q)./selftests/check-debug.sh
+
 demo: deps
 	$(Q)$(MAKE) demo-run
 demo-run: all
@@ -81,6 +91,9 @@ vm: deps
 	$(Q)$(MAKE) vm-run
 vm-run: all
 	$(Q)$(ENV) ./selftests/qemu/vm.sh shell
+
+kver:
+	@echo $(KVER)
 
 initramfs: all
 	$(Q)$(ENV) ./selftests/qemu/build-initramfs.sh

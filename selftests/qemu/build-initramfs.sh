@@ -8,14 +8,17 @@
 # selftests.
 #
 # Usage: build-initramfs.sh [OUT]    (default: build/vm/initramfs.cpio.gz)
-# Environment: KVER (kernel release), KDIR.
+# Environment: KVER (kernel release), KDIR; MODROOT (where lib/modules/KVER
+# is, default /), VSECY_KO (a prebuilt vsecy.ko to use instead of building
+# one with make).
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$top/build/vm/initramfs.cpio.gz}
 : "${KVER:?KVER is not set (run through make)}"
-modsrc=/lib/modules/$KVER
+modroot=${MODROOT:-}
+modsrc=$modroot/lib/modules/$KVER
 
 [ -d "$modsrc/kernel" ] || { echo "no modules for $KVER in $modsrc" >&2; exit 1; }
 
@@ -81,11 +84,12 @@ kmods=(veth macsec macvlan bridge 8021q af_packet dummy
 	gcm ghash-generic ghash-clmulni-intel aesni-intel aes-generic
 	cmac ctr cryptd crypto_simd)
 for m in "${kmods[@]}"; do
-	modprobe -S "$KVER" --show-depends "$m" 2>/dev/null |
+	modprobe ${modroot:+-d "$modroot"} -S "$KVER" --show-depends "$m" 2>/dev/null |
 		awk '$1 == "insmod" {print $2}' |
 		while read -r ko; do
-			mkdir -p "$root$(dirname "$ko")"
-			cp "$ko" "$root$ko"
+			rel=${ko#"$modroot"}
+			mkdir -p "$root$(dirname "$rel")"
+			cp "$ko" "$root$rel"
 		done
 done
 mkdir -p "$root/lib/modules/$KVER"
@@ -94,7 +98,12 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 done
 
 # The project: module and programs, as `make install` lays them out.
-make -s -C "$top" install DESTDIR="$root" KVER="$KVER" ${KDIR:+KDIR="$KDIR"} >/dev/null
+if [ -n "${VSECY_KO:-}" ]; then
+	install -D -m 0644 "$VSECY_KO" "$root/lib/modules/$KVER/extra/vsecy.ko"
+	make -s -C "$top" install-tools DESTDIR="$root" >/dev/null
+else
+	make -s -C "$top" install DESTDIR="$root" KVER="$KVER" ${KDIR:+KDIR="$KDIR"} >/dev/null
+fi
 depmod -b "$root" "$KVER"
 
 # The tests.

@@ -25,8 +25,10 @@ pkgs=(
 	libssl-dev		# MKA crypto
 	pkg-config
 	sparse			# make style
-	linux-source-6.1	# checkpatch.pl for make style
-	jq			# JSON checks in the VM tests
+	linux-source-6.1	# checkpatch.pl; the debug kernel's source
+	flex bison bc libelf-dev	# building the debug kernel
+	jq			# JSON checks in the tests
+	python3 python3-yaml	# the netlink spec check (tools/vsecy)
 )
 
 missing=()

@@ -43,9 +43,20 @@ test)
 	# Every kernel message goes to the console, which the host scans.
 	echo 8 > /proc/sys/kernel/printk
 	[ -n "$tests" ] && list=${tests//,/ } || list=$(cat default-tests)
+	kmemleak=/sys/kernel/debug/kmemleak
+	# Only leaks made by the tests count, not the boot's.
+	[ -w $kmemleak ] && echo clear > $kmemleak
 	# shellcheck disable=SC2086
 	KSFT_TIMEOUT=$timeout ./run_tests.sh $list > /dev/ttyS1 2>&1
-	echo "# vsecy-vm: done rc=$?" > /dev/ttyS1
+	rc=$?
+	if [ -w $kmemleak ]; then
+		# An object must be unreferenced for 5 s before kmemleak
+		# reports it; the report goes to the console for the host.
+		sleep 6
+		echo scan > $kmemleak
+		cat $kmemleak > /dev/ttyS0
+	fi
+	echo "# vsecy-vm: done rc=$rc" > /dev/ttyS1
 	;;
 demo)
 	echo 1 > /proc/sys/kernel/printk

@@ -7,6 +7,7 @@
 # Usage: vm.sh test  [--tests a.sh,b.sh] [--test-timeout S] [--vm-timeout S]
 #                    [--out DIR] [--initramfs FILE]
 #        vm.sh demo | shell  [--initramfs FILE]
+# Any mode also takes --append "ARGS" (more kernel command line).
 #
 # test: prints KTAP: the guest's results (one per test program, cases
 # nested) and two of the host's own: that the VM ran to completion within
@@ -14,7 +15,8 @@
 # lockdep, RCU, refcount, hung-task or leak report. Exit 0 only when all
 # passed. The console log and the raw results stay in --out.
 #
-# Environment: KVER (kernel release; the module must be built for it).
+# Environment: KVER (kernel release; the module must be built for it),
+# KERNEL (default /boot/vmlinuz-$KVER), VM_MEM (MiB, default 1024).
 
 set -uo pipefail
 
@@ -28,6 +30,7 @@ test_timeout=
 vm_timeout=900
 out=$top/build/vm/$mode
 initramfs=
+extra=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--tests) tests=$2; shift ;;
@@ -35,12 +38,13 @@ while [ $# -gt 0 ]; do
 	--vm-timeout) vm_timeout=$2; shift ;;
 	--out) out=$2; shift ;;
 	--initramfs) initramfs=$2; shift ;;
+	--append) extra=$2; shift ;;
 	*) echo "vm.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 
-kernel=/boot/vmlinuz-$KVER
+kernel=${KERNEL:-/boot/vmlinuz-$KVER}
 [ -r "$kernel" ] || { echo "vm.sh: no kernel $kernel (make deps)" >&2; exit 1; }
 if [ -z "$initramfs" ]; then
 	initramfs=$top/build/vm/initramfs.cpio.gz
@@ -53,11 +57,12 @@ mkdir -p "$out"
 accel=${VSECY_ACCEL:-tcg}
 cpu=max
 qemu=(qemu-system-x86_64 -nodefaults -display none -no-reboot
-	-machine pc,accel=$accel -cpu $cpu -smp 2 -m 1024
+	-machine pc,accel=$accel -cpu $cpu -smp 2 -m "${VM_MEM:-1024}"
 	-kernel "$kernel" -initrd "$initramfs")
 append="console=ttyS0 panic=-1 printk.devkmsg=on vmtest.mode=$mode"
 [ -n "$tests" ] && append+=" vmtest.tests=$tests"
 [ -n "$test_timeout" ] && append+=" vmtest.timeout=$test_timeout"
+[ -n "$extra" ] && append+=" $extra"
 
 case "$mode" in
 shell)

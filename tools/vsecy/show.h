@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VSECY_SHOW_H
+#define VSECY_SHOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <libmnl/libmnl.h>
+
+#include "json.h"
+
+struct show_ctx {
+	FILE *out;
+	bool stats, json;
+	uint32_t ifindex;	/* only this SecY, 0: all */
+	struct json j;
+	int shown;
+	/* The SecY being printed: more of its RX SCs may follow. */
+	bool open, open_xpn;
+	uint32_t open_ifindex;
+};
+
+/*
+ * Prints one VSECY_CMD_GET_SECY message; an mnl callback. A SecY's output
+ * stays open for continuation messages (more RX SCs, same ifindex) until
+ * the next SecY or show_finish().
+ */
+int show_secy_msg(const struct nlmsghdr *nlh, void *ctx);
+void show_finish(struct show_ctx *c);
+
+#endif
