@@ -50,8 +50,13 @@ side()
 	peer=02:00:00:00:0$j:0$j
 	case $cs in *256) key=$KEY256 ;; *) key=$KEY128 ;; esac
 	[ -n "$rxkey" ] || rxkey=$key
+	# XPN: the TX SA starts 6 PNs before 2^32, so the upper-half
+	# recovery (802.1AE 10.6.2) is exercised within the first frames;
+	# the RX SA starts where the peer's TX does, as MKA would set it (a
+	# receiver told "xpn 1" that comes up after its peer crossed 2^32
+	# cannot know the upper half, and rightly refuses every frame).
 	case $cs in
-	*xpn*) pn="xpn 4294967290 ssci $i salt $SALT"; rxpn="xpn 1 ssci $j salt $SALT" ;;
+	*xpn*) pn="xpn 4294967290 ssci $i salt $SALT"; rxpn="xpn 4294967290 ssci $j salt $SALT" ;;
 	*) pn="pn 1"; rxpn="pn 1" ;;
 	esac
 	if [ "$kind" = vsecy ]; then
