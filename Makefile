@@ -28,7 +28,7 @@ TOOLS := tools/vsecy tools/mkad
 ENV := KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all module tools selftests install install-module install-tools clean \
-	check check-run check-debug check-debug-run demo demo-run vm vm-run deps style sparse checkpatch \
+	check check-run check-debug check-debug-run bench bench-run demo demo-run vm vm-run deps style sparse checkpatch \
 	initramfs kver
 
 all: module tools selftests
@@ -86,6 +86,12 @@ demo: deps
 	$(Q)$(MAKE) demo-run
 demo-run: all
 	$(Q)$(ENV) ./selftests/qemu/vm.sh demo
+
+# TCP throughput over vsecy and over the kernel's macsec in one VM run.
+bench: deps
+	$(Q)$(MAKE) bench-run
+bench-run: all
+	$(Q)$(ENV) ./selftests/qemu/vm.sh bench
 
 vm: deps
 	$(Q)$(MAKE) vm-run

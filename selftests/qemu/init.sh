@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # PID 1 of the test VM. Reads its orders from the kernel command line:
-#   vmtest.mode=test|demo|shell   what to run (default: test)
+#   vmtest.mode=test|demo|bench|shell   what to run (default: test)
 #   vmtest.tests=a.sh,b.sh         which tests (default: selftests/default-tests)
 #   vmtest.timeout=N               per-test timeout override, seconds
 # In test mode the KTAP report goes to the second serial port (ttyS1) and
@@ -61,6 +61,10 @@ test)
 demo)
 	echo 1 > /proc/sys/kernel/printk
 	./demo.sh
+	;;
+bench)
+	echo 1 > /proc/sys/kernel/printk
+	./bench.sh
 	;;
 shell)
 	echo "vsecy VM: tests are in /selftests; 'reboot -f' leaves."

@@ -6,7 +6,7 @@
 #
 # Usage: vm.sh test  [--tests a.sh,b.sh] [--test-timeout S] [--vm-timeout S]
 #                    [--out DIR] [--initramfs FILE]
-#        vm.sh demo | shell  [--initramfs FILE]
+#        vm.sh demo | bench | shell  [--initramfs FILE]
 # Any mode also takes --append "ARGS" (more kernel command line).
 #
 # test: prints KTAP: the guest's results (one per test program, cases
@@ -68,7 +68,7 @@ case "$mode" in
 shell)
 	exec "${qemu[@]}" -append "$append" -serial mon:stdio -serial null
 	;;
-demo)
+demo|bench)
 	exec timeout -s KILL "$vm_timeout" "${qemu[@]}" \
 		-append "$append quiet loglevel=3" -serial stdio -serial null
 	;;
