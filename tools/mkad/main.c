@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <sys/un.h>
 
 #include "conf.h"
 #include "ctrl.h"
@@ -113,6 +114,31 @@ static int pae_open(struct pae *p, const char *lower, uint8_t mac[6])
 	return 0;
 }
 
+/* -q CMD: one request to a running daemon's control socket. */
+static int query(const char *dir, const char *ifname, const char *cmd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.sock", dir,
+			     ifname) >= sizeof(sa.sun_path))
+		return 2;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "vsecy-mkad: %s: %s\n", sa.sun_path, strerror(errno));
+		return 1;
+	}
+	snprintf(buf, sizeof(buf), "%s\n", cmd);
+	if (write(fd, buf, strlen(buf)) < 0)
+		return 1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	close(fd);
+	return 0;
+}
+
 static void usage(FILE *fp)
 {
 	fprintf(fp,
@@ -126,14 +152,16 @@ static void usage(FILE *fp)
 		"  -P PIDFILE  write the process id to PIDFILE\n"
 		"  -d          debug messages\n"
 		"  -b BACKEND  vsecy (default) or log: only log what would be installed\n"
-		"  -C CTRLDIR  control socket directory (default " MKAD_CTRL_DIR ")\n");
+		"  -C CTRLDIR  control socket directory (default " MKAD_CTRL_DIR ")\n"
+		"       vsecy-mkad -n IFNAME -q STATUS|REKEY|PING [-C CTRLDIR]\n"
+		"  -q CMD      send CMD to the daemon serving IFNAME, print the answer\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *lower = NULL, *conf_path = NULL, *ifname = NULL,
 		   *logfile = NULL, *pidfile = NULL, *backend = NULL,
-		   *ctrl_dir = MKAD_CTRL_DIR;
+		   *ctrl_dir = MKAD_CTRL_DIR, *qcmd = NULL;
 	bool daemonize = false, debug = false, running = true;
 	static struct kay kay;
 	struct mkad_conf conf;
@@ -146,7 +174,7 @@ int main(int argc, char **argv)
 	sigset_t mask;
 	int opt, tfd, sfd, cfd, rc = 1;
 
-	while ((opt = getopt(argc, argv, "i:c:n:Bf:P:db:C:h")) != -1) {
+	while ((opt = getopt(argc, argv, "i:c:n:Bf:P:db:C:q:h")) != -1) {
 		switch (opt) {
 		case 'i': lower = optarg; break;
 		case 'c': conf_path = optarg; break;
@@ -157,10 +185,13 @@ int main(int argc, char **argv)
 		case 'd': debug = true; break;
 		case 'b': backend = optarg; break;
 		case 'C': ctrl_dir = optarg; break;
+		case 'q': qcmd = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
+	if (qcmd && ifname && optind == argc)
+		return query(ctrl_dir, ifname, qcmd);
 	if (!lower || !conf_path || optind != argc) {
 		usage(stderr);
 		return 2;
