@@ -844,7 +844,8 @@ void kay_tick(struct kay *k, double now)
 			log_info("rekey: mka_rekey_period %u s elapsed", k->conf.rekey_period);
 			k->want_rekey = true;
 		}
-		if (k->latest.tx && k->secy->ops->get_tx_pn &&
+		/* The SecY's TX PN, read once per hello time (9.8.3). */
+		if (now >= k->next_hello && k->latest.tx && k->secy->ops->get_tx_pn &&
 		    !k->secy->ops->get_tx_pn(k->secy, k->latest.an, &pn) &&
 		    pn > (cs_is_xpn(k->latest.cs) ? MKA_XPN_THRESHOLD : MKA_PN_THRESHOLD) &&
 		    !k->want_rekey && !k->dist_pending) {
@@ -896,6 +897,9 @@ int kay_reconfigure(struct kay *k, const struct mkad_conf *conf, double now)
 	k->conf = *conf;
 	log_info("configuration reloaded: priority %u, %s, rekey period %u s",
 		 conf->priority, cs_name(conf->cipher_suite), conf->rekey_period);
+	/* A new priority may change who is key server (9.5). */
+	if (n_live(k))
+		elect(k, now);
 	k->send_now = true;
 	return 0;
 }
