@@ -143,7 +143,7 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: vsecy-mkad -i LOWER -c CONF [-n IFNAME] [-B] [-f LOGFILE]\n"
-		"                  [-P PIDFILE] [-d] [-b vsecy|log] [-C CTRLDIR]\n"
+		"                  [-P PIDFILE] [-d] [-b vsecy|log|macsec] [-C CTRLDIR]\n"
 		"  -i LOWER    Ethernet device to run MKA on\n"
 		"  -c CONF     wpa_supplicant.conf with the MACsec network block\n"
 		"  -n IFNAME   name of the vsecy device to create (default vsecy-LOWER)\n"
@@ -151,7 +151,8 @@ static void usage(FILE *fp)
 		"  -f LOGFILE  log to LOGFILE instead of stderr\n"
 		"  -P PIDFILE  write the process id to PIDFILE\n"
 		"  -d          debug messages\n"
-		"  -b BACKEND  vsecy (default) or log: only log what would be installed\n"
+		"  -b BACKEND  vsecy (default); log: only log what would be installed;\n"
+		"              macsec: the kernel's macsec driver\n"
 		"  -C CTRLDIR  control socket directory (default " MKAD_CTRL_DIR ")\n"
 		"       vsecy-mkad -n IFNAME -q STATUS|REKEY|PING [-C CTRLDIR]\n"
 		"  -q CMD      send CMD to the daemon serving IFNAME, print the answer\n");

@@ -9,7 +9,10 @@
  *
  * "log" installs nothing and logs what it would install (key identifiers,
  * never keys), so MKA can run and be tested without the module.
+ *
+ * "macsec" programs the kernel's macsec driver instead (see below).
  */
+#include <endian.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include <net/if.h>
 #include <linux/genetlink.h>
 #include <linux/if_link.h>
+#include <linux/if_macsec.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
@@ -557,11 +561,323 @@ static const struct secy_ops vsecy_ops = {
 	.get_tx_pn = vs_get_tx_pn,
 };
 
+/* macsec -------------------------------------------------------------- */
+
+/*
+ * The kernel's own macsec driver, programmed as wpa_supplicant's
+ * macsec_linux does: for running MKA and the datapath end to end where the
+ * vsecy module is not available, and as a reference. Its link is created
+ * with the first SAK's parameters because the cipher suite of a macsec
+ * link cannot change; it has no confidentiality offset (0 is used) and
+ * takes SCIs in network byte order.
+ */
+#define MS_MAX_RXSC 64
+
+struct macsec_nl {
+	struct vsecy_nl nl;
+	bool link;
+	uint64_t cs;
+	int n_rxsc;
+	uint64_t rxsc[MS_MAX_RXSC];
+};
+
+static int ms_link(struct secy *s, const struct secy_params *p, bool create,
+		   int encoding_sa)
+{
+	struct macsec_nl *m = s->priv;
+	struct nlmsghdr *h = mnl_nlmsg_put_header(nl_buf);
+	struct ifinfomsg *ifi;
+	struct nlattr *li, *d;
+
+	h->nlmsg_type = RTM_NEWLINK;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
+			 (create ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	h->nlmsg_seq = ++m->nl.seq;
+	ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	if (create) {
+		mnl_attr_put_strz(h, IFLA_IFNAME, s->ifname);
+		mnl_attr_put_u32(h, IFLA_LINK, (uint32_t)s->lower_ifindex);
+	} else {
+		ifi->ifi_index = s->ifindex;
+	}
+	li = mnl_attr_nest_start(h, IFLA_LINKINFO);
+	mnl_attr_put_strz(h, IFLA_INFO_KIND, "macsec");
+	d = mnl_attr_nest_start(h, IFLA_INFO_DATA);
+	if (create) {
+		mnl_attr_put_u16(h, IFLA_MACSEC_PORT, htobe16(s->port));	/* __be16 */
+		mnl_attr_put_u64(h, IFLA_MACSEC_CIPHER_SUITE, p->cipher_suite);
+		mnl_attr_put_u8(h, IFLA_MACSEC_ICV_LEN, 16);
+		mnl_attr_put_u8(h, IFLA_MACSEC_PROTECT, 1);
+		mnl_attr_put_u8(h, IFLA_MACSEC_VALIDATION, MACSEC_VALIDATE_STRICT);
+	}
+	if (p) {
+		mnl_attr_put_u8(h, IFLA_MACSEC_ENCRYPT, p->encrypt);
+		mnl_attr_put_u8(h, IFLA_MACSEC_REPLAY_PROTECT, p->replay_protect);
+		if (p->replay_protect)
+			mnl_attr_put_u32(h, IFLA_MACSEC_WINDOW, p->replay_window);
+	}
+	if (encoding_sa >= 0)
+		mnl_attr_put_u8(h, IFLA_MACSEC_ENCODING_SA, (uint8_t)encoding_sa);
+	mnl_attr_nest_end(h, d);
+	mnl_attr_nest_end(h, li);
+	return nl_talk(m->nl.rtnl, h, NULL, NULL, create ? "create macsec link" :
+		       "change macsec link");
+}
+
+static int ms_create(struct secy *s)
+{
+	struct macsec_nl *m = calloc(1, sizeof(*m));
+	struct nlmsghdr *h;
+	int rc = 1;
+
+	if (!m)
+		return -ENOMEM;
+	s->priv = m;
+	m->nl.seq = (uint32_t)time(NULL);
+	m->nl.genl = mnl_socket_open(NETLINK_GENERIC);
+	m->nl.rtnl = mnl_socket_open(NETLINK_ROUTE);
+	if (!m->nl.genl || !m->nl.rtnl ||
+	    mnl_socket_bind(m->nl.genl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_bind(m->nl.rtnl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		log_err("secy[macsec]: netlink sockets: %s", strerror(errno));
+		return -errno;
+	}
+	mnl_socket_setsockopt(m->nl.genl, NETLINK_EXT_ACK, &rc, sizeof(rc));
+	mnl_socket_setsockopt(m->nl.rtnl, NETLINK_EXT_ACK, &rc, sizeof(rc));
+	if (if_nametoindex(s->ifname)) {
+		log_err("secy[macsec]: %s exists already", s->ifname);
+		return -EEXIST;
+	}
+	h = genl_req(&m->nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(h, CTRL_ATTR_FAMILY_NAME, MACSEC_GENL_NAME);
+	rc = nl_talk(m->nl.genl, h, family_cb, &m->nl.family, "resolve family macsec");
+	if (rc || !m->nl.family) {
+		log_err("secy[macsec]: no macsec generic netlink family (modprobe macsec)");
+		return rc ? rc : -ENOENT;
+	}
+	log_info("secy[macsec]: %s on %s will be created with the first SAK",
+		 s->ifname, s->lower);
+	return 0;
+}
+
+static void ms_destroy(struct secy *s)
+{
+	struct macsec_nl *m = s->priv;
+
+	if (!m)
+		return;
+	if (m->link && s->ifindex && rt_link(s, RTM_DELLINK, 0, false) == 0)
+		log_info("secy[macsec]: deleted %s", s->ifname);
+	if (m->nl.genl)
+		mnl_socket_close(m->nl.genl);
+	if (m->nl.rtnl)
+		mnl_socket_close(m->nl.rtnl);
+	free(m);
+	s->priv = NULL;
+}
+
+static struct nlmsghdr *ms_req(struct secy *s, uint8_t cmd)
+{
+	struct macsec_nl *m = s->priv;
+	struct nlmsghdr *h = genl_req(&m->nl, m->nl.family, cmd, MACSEC_GENL_VERSION);
+
+	mnl_attr_put_u32(h, MACSEC_ATTR_IFINDEX, (uint32_t)s->ifindex);
+	return h;
+}
+
+static void ms_put_rxsc(struct nlmsghdr *h, uint64_t sci, int active)
+{
+	struct nlattr *n = mnl_attr_nest_start(h, MACSEC_ATTR_RXSC_CONFIG);
+
+	mnl_attr_put_u64(h, MACSEC_RXSC_ATTR_SCI, htobe64(sci));
+	if (active >= 0)
+		mnl_attr_put_u8(h, MACSEC_RXSC_ATTR_ACTIVE, (uint8_t)active);
+	mnl_attr_nest_end(h, n);
+}
+
+static int ms_add_rxsc_nl(struct secy *s, uint64_t sci)
+{
+	struct nlmsghdr *h = ms_req(s, MACSEC_CMD_ADD_RXSC);
+
+	ms_put_rxsc(h, sci, 1);
+	return nl_talk(((struct macsec_nl *)s->priv)->nl.genl, h, NULL, NULL, "add rx sc");
+}
+
+static int ms_set_params(struct secy *s, const struct secy_params *p)
+{
+	struct macsec_nl *m = s->priv;
+	int rc, i;
+
+	if (p->conf_offset)
+		log_warn("secy[macsec]: the kernel's macsec has no confidentiality offset, using 0");
+	if (m->link && m->cs == p->cipher_suite)
+		return ms_link(s, p, false, -1);
+	if (m->link) {
+		/* A macsec link keeps its cipher suite: make a new one. */
+		log_info("secy[macsec]: cipher suite change, recreating %s", s->ifname);
+		rt_link(s, RTM_DELLINK, 0, false);
+		m->link = false;
+		memset(m->nl.txsa_present, 0, sizeof(m->nl.txsa_present));
+	}
+	rc = ms_link(s, p, true, 0);
+	if (rc)
+		return rc;
+	m->link = true;
+	m->cs = p->cipher_suite;
+	s->created = true;
+	s->ifindex = (int)if_nametoindex(s->ifname);
+	if (!s->ifindex)
+		return -ENODEV;
+	rt_link(s, RTM_NEWLINK, 0, false);
+	for (i = 0; i < m->n_rxsc; i++)
+		ms_add_rxsc_nl(s, m->rxsc[i]);
+	log_info("secy[macsec]: %s created on %s, cipher suite %016" PRIx64,
+		 s->ifname, s->lower, p->cipher_suite);
+	return 0;
+}
+
+static int ms_add_rxsc(struct secy *s, uint64_t sci)
+{
+	struct macsec_nl *m = s->priv;
+
+	if (m->n_rxsc < MS_MAX_RXSC)
+		m->rxsc[m->n_rxsc++] = sci;
+	return m->link ? ms_add_rxsc_nl(s, sci) : 0;
+}
+
+static int ms_del_rxsc(struct secy *s, uint64_t sci)
+{
+	struct macsec_nl *m = s->priv;
+	struct nlmsghdr *h;
+	int i;
+
+	for (i = 0; i < m->n_rxsc; i++)
+		if (m->rxsc[i] == sci) {
+			m->rxsc[i] = m->rxsc[--m->n_rxsc];
+			break;
+		}
+	if (!m->link)
+		return 0;
+	h = ms_req(s, MACSEC_CMD_DEL_RXSC);
+	ms_put_rxsc(h, sci, -1);
+	return nl_talk(m->nl.genl, h, NULL, NULL, "del rx sc");
+}
+
+static void ms_put_sa(struct nlmsghdr *h, const struct secy_sa *sa, int active,
+		      bool full)
+{
+	struct nlattr *n = mnl_attr_nest_start(h, MACSEC_ATTR_SA_CONFIG);
+
+	mnl_attr_put_u8(h, MACSEC_SA_ATTR_AN, sa->an);
+	if (active >= 0)
+		mnl_attr_put_u8(h, MACSEC_SA_ATTR_ACTIVE, (uint8_t)active);
+	if (full) {
+		/* the PN is 32 bits wide, or 64 with XPN, and must match */
+		if (sa->xpn)
+			mnl_attr_put_u64(h, MACSEC_SA_ATTR_PN, sa->pn);
+		else
+			mnl_attr_put_u32(h, MACSEC_SA_ATTR_PN, (uint32_t)sa->pn);
+		mnl_attr_put(h, MACSEC_SA_ATTR_KEY, sa->key_len, sa->key);
+		mnl_attr_put(h, MACSEC_SA_ATTR_KEYID, MACSEC_KEYID_LEN, sa->keyid);
+		if (sa->xpn) {
+			mnl_attr_put_u32(h, MACSEC_SA_ATTR_SSCI, htobe32(sa->ssci));
+			mnl_attr_put(h, MACSEC_SA_ATTR_SALT, MACSEC_SALT_LEN, sa->salt);
+		}
+	}
+	mnl_attr_nest_end(h, n);
+}
+
+static int ms_add_rxsa(struct secy *s, uint64_t sci, const struct secy_sa *sa)
+{
+	struct nlmsghdr *h = ms_req(s, MACSEC_CMD_ADD_RXSA);
+
+	ms_put_rxsc(h, sci, -1);
+	ms_put_sa(h, sa, 1, true);
+	return nl_talk(((struct macsec_nl *)s->priv)->nl.genl, h, NULL, NULL, "add rx sa");
+}
+
+static int ms_del_rxsa(struct secy *s, uint64_t sci, uint8_t an)
+{
+	struct macsec_nl *m = s->priv;
+	struct secy_sa sa = { .an = an };
+	struct nlmsghdr *h;
+
+	if (!m->link)
+		return 0;
+	h = ms_req(s, MACSEC_CMD_UPD_RXSA);
+	ms_put_rxsc(h, sci, -1);
+	ms_put_sa(h, &sa, 0, false);
+	nl_talk(m->nl.genl, h, NULL, NULL, "deactivate rx sa");
+	h = ms_req(s, MACSEC_CMD_DEL_RXSA);
+	ms_put_rxsc(h, sci, -1);
+	ms_put_sa(h, &sa, -1, false);
+	return nl_talk(m->nl.genl, h, NULL, NULL, "del rx sa");
+}
+
+static int ms_add_txsa(struct secy *s, const struct secy_sa *sa)
+{
+	struct macsec_nl *m = s->priv;
+	struct nlmsghdr *h = ms_req(s, MACSEC_CMD_ADD_TXSA);
+	int rc;
+
+	ms_put_sa(h, sa, 0, true);
+	rc = nl_talk(m->nl.genl, h, NULL, NULL, "add tx sa");
+	if (!rc)
+		m->nl.txsa_present[sa->an & 3] = 1;
+	return rc;
+}
+
+static int ms_use_txsa(struct secy *s, uint8_t an)
+{
+	struct macsec_nl *m = s->priv;
+	struct secy_sa sa = { .an = an };
+	struct nlmsghdr *h = ms_req(s, MACSEC_CMD_UPD_TXSA);
+	int rc;
+
+	ms_put_sa(h, &sa, 1, false);
+	rc = nl_talk(m->nl.genl, h, NULL, NULL, "activate tx sa");
+	return rc ? rc : ms_link(s, NULL, false, an);
+}
+
+static int ms_del_txsa(struct secy *s, uint8_t an)
+{
+	struct macsec_nl *m = s->priv;
+	struct secy_sa sa = { .an = an };
+	struct nlmsghdr *h;
+
+	if (!m->link || !m->nl.txsa_present[an & 3])
+		return 0;
+	h = ms_req(s, MACSEC_CMD_UPD_TXSA);
+	ms_put_sa(h, &sa, 0, false);
+	nl_talk(m->nl.genl, h, NULL, NULL, "deactivate tx sa");
+	h = ms_req(s, MACSEC_CMD_DEL_TXSA);
+	ms_put_sa(h, &sa, -1, false);
+	m->nl.txsa_present[an & 3] = 0;
+	return nl_talk(m->nl.genl, h, NULL, NULL, "del tx sa");
+}
+
+static const struct secy_ops macsec_ops = {
+	.name = "macsec",
+	.create = ms_create,
+	.destroy = ms_destroy,
+	.set_params = ms_set_params,
+	.add_rxsc = ms_add_rxsc,
+	.del_rxsc = ms_del_rxsc,
+	.add_rxsa = ms_add_rxsa,
+	.del_rxsa = ms_del_rxsa,
+	.add_txsa = ms_add_txsa,
+	.use_txsa = ms_use_txsa,
+	.del_txsa = ms_del_txsa,
+};
+
 const struct secy_ops *secy_backend(const char *name)
 {
 	if (!name || !strcmp(name, "vsecy"))
 		return &vsecy_ops;
 	if (!strcmp(name, "log") || !strcmp(name, "null"))
 		return &log_ops;
+	if (!strcmp(name, "macsec"))
+		return &macsec_ops;
 	return NULL;
 }
