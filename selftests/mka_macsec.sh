@@ -53,11 +53,11 @@ addr()
 
 ping_ok() { n 1 ping -c 1 -W 1 192.0.2.2 > /dev/null 2>&1; }
 
-# lossy_ping SECONDS: pings 192.0.2.2 every 20 ms and prints "sent received".
+# lossy_ping SECONDS: pings 192.0.2.2 every 2 ms and prints "sent received".
 lossy_ping()
 {
-	local cnt=$(($1 * 50))
-	n 1 ping -q -i 0.02 -W 1 -c "$cnt" 192.0.2.2 2>/dev/null |
+	local cnt=$(($1 * 500))
+	n 1 ping -q -i 0.002 -W 1 -c "$cnt" 192.0.2.2 2>/dev/null |
 		awk '/packets transmitted/ { print $1, $4 }'
 }
 
@@ -89,7 +89,7 @@ test_rekey_under_traffic()
 	out=$(lossy_ping 10)
 	wait
 	read -r sent recv <<< "$out"
-	echo "rekey during 10 s of pings every 20 ms: sent $sent, received $recv, lost $((sent - recv))"
+	echo "rekey during 10 s of pings every 2 ms: sent $sent, received $recv, lost $((sent - recv))"
 	expect_eq "KN after the rekey" $((kn0 + 1)) "$(mkad_status vs1 .latest_sak.kn)" || return 1
 	expect_eq "vsecy-mkad transmits with the new SAK" true "$(mkad_status vs1 .latest_sak.tx)" || return 1
 	n 2 ip macsec show | grep -q "TXSC: .* on SA $(mkad_status vs1 .latest_sak.an)" ||
