@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 	struct pollfd pfd[4];
 	uint8_t mac[6];
 	sigset_t mask;
-	int opt, tfd, sfd, cfd, rc = 1;
+	int opt, tfd = -1, sfd = -1, cfd = -1, rc = 1;
 
 	while ((opt = getopt(argc, argv, "i:c:n:Bf:P:db:C:q:h")) != -1) {
 		switch (opt) {
@@ -225,6 +225,18 @@ int main(int argc, char **argv)
 	secy.port = conf.port;
 	secy.sci = secy_make_sci(mac, conf.port);
 
+	/* Set up before -B forks, so that its exit status reports failures. */
+	if (secy.ops->create(&secy)) {
+		log_err("cannot set up the SecY %s on %s", secy.ifname, lower);
+		goto out_secy;
+	}
+	if (kay_init(&kay, &conf, &secy, mac, pae_send, &pae, now_mono()))
+		goto out_secy;
+	cfd = ctrl_open(ctrl_dir, secy.ifname, ctrl_path, sizeof(ctrl_path));
+	log_info("vsecy-mkad on %s: SecY %s (%s backend), control %s", lower,
+		 secy.ifname, secy.ops->name, cfd >= 0 ? ctrl_path : "none");
+	conf_wipe(&conf);
+
 	if (daemonize) {
 		pid_t pid = fork();
 
@@ -233,7 +245,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (pid > 0)
-			return 0;
+			_exit(0);	/* the child owns the SecY and sockets now */
 		setsid();
 		if (chdir("/"))
 			log_warn("chdir /: %s", strerror(errno));
@@ -252,7 +264,8 @@ int main(int argc, char **argv)
 
 		if (!fp) {
 			log_err("%s: %s", pidfile, strerror(errno));
-			return 1;
+			pidfile = NULL;
+			goto out_kay;
 		}
 		fprintf(fp, "%d\n", (int)getpid());
 		fclose(fp);
@@ -268,19 +281,9 @@ int main(int argc, char **argv)
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	if (sfd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
 		log_err("signalfd/timerfd: %s", strerror(errno));
-		goto out;
+		goto out_kay;
 	}
 
-	if (secy.ops->create(&secy)) {
-		log_err("cannot set up the SecY %s on %s", secy.ifname, lower);
-		goto out_secy;
-	}
-	if (kay_init(&kay, &conf, &secy, mac, pae_send, &pae, now_mono()))
-		goto out_secy;
-	cfd = ctrl_open(ctrl_dir, secy.ifname, ctrl_path, sizeof(ctrl_path));
-	log_info("vsecy-mkad on %s: SecY %s (%s backend), control %s", lower,
-		 secy.ifname, secy.ops->name, cfd >= 0 ? ctrl_path : "none");
-	conf_wipe(&conf);
 
 	pfd[0] = (struct pollfd){ .fd = pae.fd, .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = tfd, .events = POLLIN };
@@ -336,11 +339,11 @@ int main(int argc, char **argv)
 			ctrl_serve(cfd, &kay, now_mono());
 	}
 	rc = 0;
+out_kay:
 	kay_shutdown(&kay);
 	ctrl_close(cfd, ctrl_path);
 out_secy:
 	secy.ops->destroy(&secy);
-out:
 	conf_wipe(&conf);
 	crypto_wipe(&kay, sizeof(kay));
 	if (pidfile)
