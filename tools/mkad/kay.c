@@ -255,12 +255,20 @@ static int install_sak(struct kay *k, struct kay_sak *n)
 	struct secy_sa sa;
 	int i;
 
-	if (k->old.valid)
-		del_sak_sas(k, &k->old);
-	if (k->latest.valid && k->latest.an == n->an)
+	if (k->old.valid && k->old.tx && k->latest.valid && !k->latest.tx) {
+		/*
+		 * The latest SAK never went into use: replace it and keep
+		 * transmitting with the old one until the new one is ready.
+		 */
 		del_sak_sas(k, &k->latest);
-	if (k->latest.valid)
-		k->old = k->latest;
+	} else {
+		if (k->old.valid)
+			del_sak_sas(k, &k->old);
+		if (k->latest.valid && k->latest.an == n->an)
+			del_sak_sas(k, &k->latest);
+		if (k->latest.valid)
+			k->old = k->latest;
+	}
 	memset(&k->latest, 0, sizeof(k->latest));
 
 	if (!k->params_set || !k->old.valid || k->old.cs != n->cs)
@@ -385,6 +393,8 @@ static int generate_sak(struct kay *k, double now)
 	memcpy(n.ki_mi, k->mi, MKA_MI_LEN);
 	n.kn = k->next_kn++;
 	n.an = k->latest.valid ? (uint8_t)((k->latest.an + 1) & 3) : 0;
+	if (k->old.valid && n.an == k->old.an)
+		n.an = (uint8_t)((n.an + 1) & 3);
 	k->cnt.saks_generated++;
 	k->last_dist = now;
 	k->want_rekey = false;
@@ -543,16 +553,42 @@ static void rx_sak_use(struct kay *k, struct kay_peer *p,
 	}
 }
 
-static void count_bad(struct kay *k, enum mkpdu_err err, const uint8_t *src)
+/*
+ * Drops are logged at most once a second per reason, with how many went
+ * unlogged, so that a flood of bad frames cannot flood the log.
+ */
+enum { DROP_FORMAT, DROP_CKN, DROP_ICV, DROP_REASONS };
+
+static bool drop_log_ok(int reason, double now, unsigned long *skipped)
 {
+	static double last[DROP_REASONS] = { -10, -10, -10 };
+	static unsigned long count[DROP_REASONS];
+
+	if (now - last[reason] < 1.0) {
+		count[reason]++;
+		return false;
+	}
+	last[reason] = now;
+	*skipped = count[reason];
+	count[reason] = 0;
+	return true;
+}
+
+static void count_bad(struct kay *k, enum mkpdu_err err, const uint8_t *src,
+		      double now)
+{
+	unsigned long skipped;
+
 	if (err == MKPDU_ERR_LEN)
 		k->cnt.rx_bad_len++;
 	else if (err == MKPDU_ERR_DST)
 		k->cnt.rx_bad_dst++;
 	else
 		k->cnt.rx_bad_format++;
-	log_warn("MKPDU from %02x:%02x:%02x:%02x:%02x:%02x dropped: %s", src[0],
-		 src[1], src[2], src[3], src[4], src[5], mkpdu_strerror(err));
+	if (drop_log_ok(DROP_FORMAT, now, &skipped))
+		log_warn("MKPDU from %02x:%02x:%02x:%02x:%02x:%02x dropped: %s (%lu more not logged)",
+			 src[0], src[1], src[2], src[3], src[4], src[5],
+			 mkpdu_strerror(err), skipped);
 }
 
 void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now)
@@ -561,6 +597,7 @@ void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now)
 	struct kay_peer *peer;
 	bool changed = false, was_live;
 	enum mkpdu_err err;
+	unsigned long skipped;
 	const uint8_t *src = len >= 12 ? frame + 6 : (const uint8_t *)"\0\0\0\0\0\0";
 
 	err = mkpdu_parse(frame, len, &p);
@@ -568,25 +605,30 @@ void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now)
 		return;
 	k->cnt.rx_mkpdu++;
 	if (err) {
-		count_bad(k, err, src);
+		count_bad(k, err, src, now);
 		return;
 	}
 	if (p.basic.ckn_len != k->conf.ckn_len ||
 	    memcmp(p.basic.ckn, k->conf.ckn, k->conf.ckn_len)) {
 		k->cnt.rx_unknown_ckn++;
-		log_warn("MKPDU from SCI %016" PRIx64 " dropped: unknown CKN", p.basic.sci);
+		if (drop_log_ok(DROP_CKN, now, &skipped))
+			log_warn("MKPDU from SCI %016" PRIx64 " dropped: unknown CKN (%lu more not logged)",
+				 p.basic.sci, skipped);
 		return;
 	}
 	if (memcmp(p.basic.algo, mka_algo_agility, 4)) {
 		k->cnt.rx_bad_format++;
-		log_warn("MKPDU from SCI %016" PRIx64 " dropped: algorithm agility %02x%02x%02x%02x",
-			 p.basic.sci, p.basic.algo[0], p.basic.algo[1],
-			 p.basic.algo[2], p.basic.algo[3]);
+		if (drop_log_ok(DROP_FORMAT, now, &skipped))
+			log_warn("MKPDU from SCI %016" PRIx64 " dropped: algorithm agility %02x%02x%02x%02x",
+				 p.basic.sci, p.basic.algo[0], p.basic.algo[1],
+				 p.basic.algo[2], p.basic.algo[3]);
 		return;
 	}
 	if (!mkpdu_icv_ok(frame, len, k->ick, k->conf.cak_len)) {
 		k->cnt.rx_bad_icv++;
-		log_warn("MKPDU from SCI %016" PRIx64 " dropped: bad ICV", p.basic.sci);
+		if (drop_log_ok(DROP_ICV, now, &skipped))
+			log_warn("MKPDU from SCI %016" PRIx64 " dropped: bad ICV (%lu more not logged)",
+				 p.basic.sci, skipped);
 		return;
 	}
 	if (p.basic.sci == k->sci)
