@@ -47,7 +47,7 @@ dump()
 	echo "ip macsec show (ns 2):"
 	macsec_show 2 | sed 's/^/  /'
 	echo "vsecy-mkad log (tail):"
-	tail -n 15 "$MKA_DIR/vs1.log" | sed 's/^/  /'
+	tail -n 40 "$MKA_DIR/vs1.log" | sed 's/^/  /'
 }
 
 # wpa_supplicant 2.10 gives the kernel the KI as the MI followed by the KN
@@ -161,6 +161,34 @@ test_unknown_ckn()
 	wpa_stop 3
 }
 
+# Test three participants on the bridge: a second vsecy-mkad joins
+# wpa_supplicant and vsecy-mkad; the key server distributes a new SAK to
+# both and wpa_supplicant receives from two SCs. When it leaves again, it
+# is dropped and the remaining two rekey.
+test_three()
+{
+	local kn ki
+	kn=$(mkad_status vs1 .latest_sak.kn)
+	MKA_CKN_OVERRIDE= MKA_CAK_OVERRIDE= mka_conf "$MKA_DIR/n3.conf" 200
+	mkad_start 3 veth3 vs3 "$MKA_DIR/n3.conf" || return 1
+	wait_for 20 mkad_secured vs3 || { dump; mkad_status vs3 -c; return 1; }
+	wait_for 15 bash -c "[ \"\$(vsecy-mkad -n vs1 -C $MKA_DIR/ctl -q STATUS | jq -r '(.live_peers | length), .latest_sak.tx' | xargs)\" = '2 true' ]" ||
+		{ dump; return 1; }
+	ki=$(mkad_status vs1 .latest_sak.ki)
+	expect_eq "KN after the third joined" $((kn + 1)) "$(mkad_status vs1 .latest_sak.kn)" ||
+		{ dump; echo "second vsecy-mkad log:"; sed 's/^/  /' "$MKA_DIR/vs3.log"; return 1; }
+	expect_eq "KI on the second vsecy-mkad" "$ki" "$(mkad_status vs3 .latest_sak.ki)" || return 1
+	wait_for 10 bash -c "[ \$(ip netns exec $(ns 2) ip macsec show | grep -c RXSC) = 2 ]" ||
+		{ dump; fail "wpa_supplicant does not receive from two SCs"; return 1; }
+	check_same_sak || { dump; return 1; }
+	mkad_stop vs3
+	wait_for 12 bash -c "[ \"\$(vsecy-mkad -n vs1 -C $MKA_DIR/ctl -q STATUS | jq -r '(.live_peers | length), .latest_sak.kn, .latest_sak.tx' | xargs)\" = '1 $((kn + 2)) true' ]" ||
+		{ dump; return 1; }
+	wait_for 10 bash -c "ip netns exec $(ns 2) ip macsec show | grep -q 'TXSC: .* on SA $(mkad_status vs1 .latest_sak.an)'" ||
+		{ dump; fail "wpa_supplicant did not follow the rekey after the leave"; return 1; }
+	check_same_sak || { dump; return 1; }
+}
+
 # Test that a peer that goes silent is dropped within the MKA life time
 # (6 s after its last MKPDU, which is at most one hello time before it
 # stops), with its RX SC, and that the secure session then ends.
@@ -263,12 +291,13 @@ test_sigterm()
 }
 
 ktap_print_header
-ktap_set_plan 10
+ktap_set_plan 11
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "vsecy-mkad key server, wpa_supplicant uses its SAK" test_mkad_key_server
 run_case "rekey by vsecy-mkad: wpa_supplicant moves to AN 1, old SA retired" test_rekey
 run_case "peer with another CAK never trusted, session undisturbed" test_other_cak
 run_case "MKPDU with an unknown CKN dropped and counted" test_unknown_ckn
+run_case "three participants (wpa_supplicant, two vsecy-mkad): join and leave" test_three
 run_case "silent peer dropped within the life time with its RX SC" test_peer_silent
 run_case "peer restarts: secured again with a new SAK" test_peer_restart
 run_case "wpa_supplicant key server, vsecy-mkad uses its SAK" test_mkad_not_key_server

@@ -4,7 +4,8 @@
  *
  * Peers (9.4): an MKPDU with our CKN and a good ICV makes its sender a
  * potential peer; it becomes live once its MKPDU lists our MI with a
- * recent MN (our own last few), and stays live while it keeps doing so.
+ * recent MN (one we sent within the life time), and stays live while it
+ * keeps doing so.
  * A peer silent for MKA_LIFE_TIME is dropped with its RX SC.
  *
  * Key server (9.5): among ourselves and the live peers that claim the role,
@@ -86,9 +87,13 @@ static int co_offset(uint8_t co)
 	return co == MKA_CO_30 ? 30 : co == MKA_CO_50 ? 50 : 0;
 }
 
+static double mono_hint;	/* the last "now" seen, for new_mi() */
+
 static int new_mi(struct kay *k)
 {
 	k->mn = 0;
+	memset(k->sent, 0, sizeof(k->sent));
+	k->sak_use_from = mono_hint + MKA_HELLO_TIME + 0.1;
 	return crypto_random(k->mi, MKA_MI_LEN);
 }
 
@@ -117,6 +122,7 @@ int kay_init(struct kay *k, const struct mkad_conf *conf, struct secy *secy,
 	k->next_kn = 1;
 	k->started_at = now;
 	k->next_hello = now;
+	mono_hint = now;
 	if (derive_keys(k) || new_mi(k))
 		return -1;
 	log_info("participant MI %s SCI %016" PRIx64 " priority %u, %s%s",
@@ -444,23 +450,40 @@ static void elect(struct kay *k, double now)
 	}
 }
 
-static bool mn_recent(const struct kay *k, uint32_t mn)
+/* The time we sent MN, or -1 if it is not one of our recent MKPDUs. */
+static double mn_sent_at(const struct kay *k, uint32_t mn)
 {
-	/* 9.4.2 "acceptably recent": one of the last few MNs we sent */
-	return mn <= k->mn && mn + 4 > k->mn;
+	size_t i;
+
+	if (!mn || mn > k->mn)
+		return -1;
+	for (i = 0; i < sizeof(k->sent) / sizeof(k->sent[0]); i++)
+		if (k->sent[i].mn == mn)
+			return k->sent[i].at;
+	return -1;
 }
 
-static bool lists_me(const struct kay *k, const struct mkpdu *p)
+/*
+ * 9.4.2, 9.4.3: does the MKPDU list our MI with an "acceptably recent" MN?
+ * Taken as one we sent within the MKA life time: a count of MNs would not
+ * do, as we may send several MKPDUs (bounded hello, triggered) between two
+ * of a peer's.
+ */
+static bool lists_me(const struct kay *k, const struct mkpdu *p, double now)
 {
+	double t;
 	int i;
 
-	for (i = 0; i < p->n_live; i++)
-		if (!memcmp(p->live[i].mi, k->mi, MKA_MI_LEN) && mn_recent(k, p->live[i].mn))
+	for (i = 0; i < p->n_live + p->n_potential; i++) {
+		const struct mka_peer_id *id = i < p->n_live ? &p->live[i] :
+					       &p->potential[i - p->n_live];
+
+		if (memcmp(id->mi, k->mi, MKA_MI_LEN))
+			continue;
+		t = mn_sent_at(k, id->mn);
+		if (t >= 0 && now - t <= MKA_LIFE_TIME)
 			return true;
-	for (i = 0; i < p->n_potential; i++)
-		if (!memcmp(p->potential[i].mi, k->mi, MKA_MI_LEN) &&
-		    mn_recent(k, p->potential[i].mn))
-			return true;
+	}
 	return false;
 }
 
@@ -593,6 +616,7 @@ static void count_bad(struct kay *k, enum mkpdu_err err, const uint8_t *src,
 
 void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now)
 {
+	mono_hint = now;
 	static struct mkpdu p;
 	struct kay_peer *peer;
 	bool changed = false, was_live;
@@ -683,7 +707,7 @@ void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now)
 	}
 
 	was_live = peer->live;
-	if (lists_me(k, &p)) {
+	if (lists_me(k, &p, now)) {
 		peer->expire = now + MKA_LIFE_TIME;
 		if (!peer->live) {
 			peer->live = true;
@@ -710,7 +734,7 @@ void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now)
 		rx_sak_use(k, peer, &p.sak_use, now);
 }
 
-static int build(struct kay *k, uint8_t *buf, size_t size)
+static int build(struct kay *k, uint8_t *buf, size_t size, double now)
 {
 	static struct mkpdu p;
 	int i;
@@ -741,7 +765,15 @@ static int build(struct kay *k, uint8_t *buf, size_t size)
 	p.has_live = p.n_live > 0;
 	p.has_potential = p.n_potential > 0;
 
-	if (p.n_live) {
+	/*
+	 * No SAK Use set during our first hello time: wpa_supplicant 2.10
+	 * takes a SAK Use from a participant it does not (yet) hold live
+	 * as an error and then abandons its own MI, restarting its session.
+	 * A participant we have not heard from yet cannot hold us live; by
+	 * a hello time after we start we have heard from everyone and list
+	 * them, which makes us live to them before they read the SAK Use.
+	 */
+	if (p.n_live && now >= k->sak_use_from) {
 		struct mka_sak_use *u = &p.sak_use;
 
 		u->present = true;
@@ -802,7 +834,7 @@ static int build(struct kay *k, uint8_t *buf, size_t size)
 static void send_mkpdu(struct kay *k, double now)
 {
 	uint8_t buf[MKPDU_MAX_LEN];
-	int len = build(k, buf, sizeof(buf));
+	int len = build(k, buf, sizeof(buf), now);
 
 	k->send_now = false;
 	k->next_hello = now + ((k->dist_pending || (k->latest.valid && !k->latest.tx)) ?
@@ -811,6 +843,9 @@ static void send_mkpdu(struct kay *k, double now)
 		log_err("cannot encode an MKPDU");
 		return;
 	}
+	k->sent[k->sent_pos].mn = k->mn;
+	k->sent[k->sent_pos].at = now;
+	k->sent_pos = (k->sent_pos + 1) % (sizeof(k->sent) / sizeof(k->sent[0]));
 	if (k->send(k->send_ctx, buf, (size_t)len) == 0)
 		k->cnt.tx_mkpdu++;
 }
@@ -857,6 +892,7 @@ static void retire_old(struct kay *k, double now)
 
 void kay_tick(struct kay *k, double now)
 {
+	mono_hint = now;
 	bool changed = false;
 	int i;
 

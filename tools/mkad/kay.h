@@ -68,6 +68,10 @@ struct kay {
 	uint8_t ick[MKA_MAX_KEY_LEN], kek[MKA_MAX_KEY_LEN];
 	uint8_t mi[MKA_MI_LEN];
 	uint32_t mn;
+	/* When each recent MN was sent: a peer echoing one is live until
+	 * MKA_LIFE_TIME after it (9.4.3). */
+	struct { uint32_t mn; double at; } sent[64];
+	unsigned int sent_pos;
 	uint64_t sci;
 	uint8_t mac[6];
 	struct secy *secy;
@@ -91,6 +95,7 @@ struct kay {
 	bool send_now;
 	bool secured;
 	bool params_set;
+	double sak_use_from;	/* no SAK Use set before (see build()) */
 	double secured_at, started_at;
 	struct kay_counters cnt;
 };
