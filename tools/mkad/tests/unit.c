@@ -507,9 +507,16 @@ static size_t qlen[64];
 static int qfrom[64], qn;
 static int tx_use[NODES], rx_sa[NODES];
 
+static double sim_now, first_sak_use[NODES];
+
 static int sim_send(void *ctx, const uint8_t *f, size_t len)
 {
+	static struct mkpdu p;
 	int i = (int)(long)ctx;
+
+	if (first_sak_use[i] < 0 && mkpdu_parse(f, len, &p) == MKPDU_OK &&
+	    p.sak_use.present)
+		first_sak_use[i] = sim_now;
 
 	if (drop_from[i] || qn >= 64)
 		return 0;
@@ -540,8 +547,6 @@ static const struct secy_ops sim_ops = {
 	.add_txsa = s_txsa, .use_txsa = s_use, .del_txsa = s_del,
 };
 
-static double sim_now;
-
 static void sim_run(int n, double seconds)
 {
 	double end = sim_now + seconds;
@@ -570,6 +575,8 @@ static void sim_init(int n, const char *cak2)
 	memset(drop_from, 0, sizeof(drop_from));
 	memset(tx_use, 0, sizeof(tx_use));
 	memset(rx_sa, 0, sizeof(rx_sa));
+	for (i = 0; i < NODES; i++)
+		first_sak_use[i] = -1;
 	qn = 0;
 	for (i = 0; i < n; i++) {
 		uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)(i + 1) };
@@ -588,10 +595,16 @@ static void sim_init(int n, const char *cak2)
 
 static void t_kay(void)
 {
+	double t0;
 	int ok;
 
 	sim_init(2, NULL);
+	t0 = sim_now;
 	sim_run(2, 5);
+	ok = check(first_sak_use[0] >= t0 + 2.0 && first_sak_use[1] >= t0 + 2.0,
+		   "SAK Use sent %.1f/%.1f s after start, before one hello time",
+		   first_sak_use[0] - t0, first_sak_use[1] - t0);
+	result(ok, "no SAK Use before one hello time (wpa_supplicant would reset its MI)");
 	ok = check(nodes[0].secured && nodes[1].secured, "not secured after 5 s: %d %d",
 		   nodes[0].secured, nodes[1].secured) &&
 	     check(nodes[1].is_ks && !nodes[0].is_ks && nodes[0].ks_sci == nodes[1].sci,
@@ -641,7 +654,7 @@ int main(void)
 	mkad_log_open("build/unit.log", false);
 	memset(ick, 0x42, sizeof(ick));
 	printf("KTAP version 1\n");
-	printf("1..33\n");
+	printf("1..34\n");
 	t_kdf();
 	t_kek_ick();
 	t_sak();
