@@ -23,7 +23,12 @@
  * rollover loses no frame in flight.
  *
  * What this does not do: EAP, CAK distribution, KMD, more than one CA,
- * delay protection (lowest acceptable PNs are sent as 1).
+ * delay protection (lowest acceptable PNs are sent as 1). MKPDUs carry
+ * MKA version 1, as wpa_supplicant 2.10's do, so the Key Server SSCI of
+ * version 3 is not sent: with an XPN cipher suite every participant
+ * derives the SSCIs itself, 1, 2, ... in ascending SCI order of the live
+ * participants, which two vsecy-mkad agree on but other implementations
+ * need not.
  */
 #include <inttypes.h>
 #include <stdio.h>
