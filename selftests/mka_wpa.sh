@@ -256,6 +256,27 @@ test_mkad_not_key_server()
 	check_same_sak || { dump; return 1; }
 }
 
+# Test that a second vsecy-mkad joining wpa_supplicant's CA (key server)
+# gets wpa_supplicant's new SAK, as the first one does.
+test_three_wpa_ks()
+{
+	local ki
+	mka_conf "$MKA_DIR/n3.conf" 250
+	: > "$MKA_DIR/vs3.log"
+	mkad_start 3 veth3 vs3 "$MKA_DIR/n3.conf" || return 1
+	wait_for 25 bash -c "[ \"\$(vsecy-mkad -n vs3 -C $MKA_DIR/ctl -q STATUS | jq -r '.secured, (.live_peers | length), .latest_sak.tx' | xargs)\" = 'true 2 true' ]" ||
+		{ dump; mkad_status vs3 -c; return 1; }
+	wait_for 15 bash -c "[ \"\$(vsecy-mkad -n vs1 -C $MKA_DIR/ctl -q STATUS | jq -r .latest_sak.ki)\" = \"\$(vsecy-mkad -n vs3 -C $MKA_DIR/ctl -q STATUS | jq -r .latest_sak.ki)\" ]" ||
+		{ dump; mkad_status vs3 -c; return 1; }
+	ki=$(mkad_status vs3 .latest_sak.ki)
+	expect_eq "key server as both vsecy-mkad see it" "$(mkad_status vs1 .key_server.sci)" \
+		"$(mkad_status vs3 .key_server.sci)" || return 1
+	wait_for 10 bash -c "[ \$(ip netns exec $(ns 2) ip macsec show | grep -c RXSC) = 2 ]" ||
+		{ dump; fail "wpa_supplicant does not receive from two SCs"; return 1; }
+	check_same_sak || { dump; return 1; }
+	mkad_stop vs3
+}
+
 # Test integrity-only protection: both ends with macsec_integ_only=1,
 # vsecy-mkad key server: the SAK is distributed without confidentiality.
 test_integrity_only()
@@ -291,7 +312,7 @@ test_sigterm()
 }
 
 ktap_print_header
-ktap_set_plan 11
+ktap_set_plan 12
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "vsecy-mkad key server, wpa_supplicant uses its SAK" test_mkad_key_server
 run_case "rekey by vsecy-mkad: wpa_supplicant moves to AN 1, old SA retired" test_rekey
@@ -301,6 +322,7 @@ run_case "three participants (wpa_supplicant, two vsecy-mkad): join and leave" t
 run_case "silent peer dropped within the life time with its RX SC" test_peer_silent
 run_case "peer restarts: secured again with a new SAK" test_peer_restart
 run_case "wpa_supplicant key server, vsecy-mkad uses its SAK" test_mkad_not_key_server
+run_case "second vsecy-mkad joins wpa_supplicant's CA" test_three_wpa_ks
 run_case "integrity only (macsec_integ_only=1)" test_integrity_only
 run_case "SIGTERM removes SAs, device and control socket" test_sigterm
 run_case "no macsec device or daemon left in ns 1" bash -c "! ip netns exec $(ns 1) ip -o link show type macsec | grep -q ."
