@@ -202,7 +202,9 @@ test_peer_silent()
 		{ dump; return 1; }
 	t=$(elapsed "$t0")
 	echo "peer dropped ${t} s after wpa_supplicant was killed"
-	[ "${t%.*}" -lt 7 ] || fail "peer dropped after ${t} s, expected within the 6 s life time" || return 1
+	# 6 s after its last MKPDU, sent before the kill; the slack is for the
+	# polling and a slow VM (the unit tests check the timing exactly)
+	[ "${t%.*}" -lt 8 ] || fail "peer dropped after ${t} s, expected within the 6 s life time" || return 1
 	grep -q "del rx sc sci $sci" "$MKA_DIR/vs1.log" || fail "RX SC of $sci not deleted" || return 1
 	expect_eq "secured after the last peer left" false "$(mkad_status vs1 .secured)" || return 1
 	n 2 ip link del macsec0 2>/dev/null
