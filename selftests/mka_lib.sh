@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the MKA selftests (mka_*.sh): vsecy-mkad and wpa_supplicant
+# in namespaces, their status, and waits on it. Sourced after lib.sh.
+
+MKA_DIR=$(mktemp -d /tmp/mka.XXXXXX)
+MKA_CAK=0123456789abcdef0123456789abcdef
+MKA_CKN=6162636465666768696a6b6c6d6e6f70
+
+# mka_conf FILE PRIORITY [EXTRA LINES...]: a wpa_supplicant.conf, as a
+# user of wpa_supplicant or NetworkManager would have it.
+mka_conf()
+{
+	local file=$1 prio=$2 line
+	shift 2
+	{
+		echo "ctrl_interface=$MKA_DIR/wpa-ctrl-${file##*/}"
+		echo "eapol_version=3"
+		echo "ap_scan=0"
+		echo "network={"
+		echo "	key_mgmt=NONE"
+		echo "	eapol_flags=0"
+		echo "	macsec_policy=1"
+		echo "	mka_cak=${MKA_CAK_OVERRIDE:-$MKA_CAK}"
+		echo "	mka_ckn=${MKA_CKN_OVERRIDE:-$MKA_CKN}"
+		echo "	mka_priority=$prio"
+		for line in "$@"; do echo "	$line"; done
+		echo "}"
+	} > "$file"
+}
+
+# mkad_start NS LOWER NAME CONF: vsecy-mkad with the log backend (the
+# module's SecY is not needed to prove the protocol), in the background.
+mkad_start()
+{
+	local ns=$1 lower=$2 name=$3 conf=$4
+	n "$ns" vsecy-mkad -i "$lower" -c "$conf" -n "$name" -b "${MKAD_BACKEND:-log}" \
+		-C "$MKA_DIR/ctl" -f "$MKA_DIR/$name.log" -P "$MKA_DIR/$name.pid" -B ||
+		fail "vsecy-mkad -i $lower -c $conf failed to start"
+	wait_for 5 test -S "$MKA_DIR/ctl/$name.sock"
+}
+
+mkad_stop()
+{
+	local name=$1 pid
+	pid=$(cat "$MKA_DIR/$name.pid" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	wait_for 5 bash -c "! kill -0 $pid 2>/dev/null"
+}
+
+# mkad_status NAME [JQ]: the daemon's STATUS answer, through jq.
+mkad_status()
+{
+	vsecy-mkad -n "$1" -C "$MKA_DIR/ctl" -q STATUS | jq -r "${2:-.}"
+}
+
+mkad_secured() { [ "$(mkad_status "$1" .secured)" = true ]; }
+
+# wpa_start NS IF CONF: Debian's wpa_supplicant with the kernel's macsec.
+wpa_start()
+{
+	local ns=$1 ifc=$2 conf=$3
+	n "$ns" wpa_supplicant -B -i "$ifc" -Dmacsec_linux -c "$conf" \
+		-P "$MKA_DIR/wpa-$ns.pid" -f "$MKA_DIR/wpa-$ns.log" -dd ||
+		fail "wpa_supplicant -i $ifc -Dmacsec_linux failed to start"
+}
+
+wpa_stop()
+{
+	local ns=$1 sig=${2:-TERM} pid
+	pid=$(cat "$MKA_DIR/wpa-$ns.pid" 2>/dev/null) || return 0
+	kill -"$sig" "$pid" 2>/dev/null
+	wait_for 5 bash -c "! kill -0 $pid 2>/dev/null"
+	rm -f "$MKA_DIR/wpa-$ns.pid"
+}
+
+# wpa_get NS IF CONF KEY: a field of `wpa_cli status` (KaY status lines).
+wpa_get()
+{
+	n "$1" wpa_cli -p "$MKA_DIR/wpa-ctrl-${3##*/}" -i "$2" status 2>/dev/null |
+		sed -n "s/^$4=//p"
+}
+
+wpa_secured() { [ "$(wpa_get "$1" "$2" "$3" Secured)" = Yes ]; }
+
+# macsec_show NS: `ip macsec show` of the macsec device wpa_supplicant made.
+macsec_show() { n "$1" ip macsec show 2>/dev/null; }
+
+# The key identifier of the TX SA in use on wpa_supplicant's macsec device.
+macsec_tx_ki()
+{
+	macsec_show "$1" | awk '
+		/TXSC:/ { for (i = 1; i <= NF; i++) if ($i == "SA") an = $(i + 1); tx = 1; next }
+		/RXSC:/ { tx = 0 }
+		tx && $1 == an ":" { for (i = 1; i <= NF; i++) if ($i == "key") print $(i + 1) }'
+}
+
+macsec_tx_sci() { macsec_show "$1" | awk '/TXSC:/ { print $2 }'; }
+
+now() { echo "${EPOCHREALTIME/./}"; }		# microseconds
+elapsed() { local us=$(($(now) - $1)); printf '%d.%01d' $((us / 1000000)) $((us / 100000 % 10)); }
+
+mka_cleanup()
+{
+	local f
+	for f in "$MKA_DIR"/*.pid; do
+		[ -e "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	sleep 0.5
+	ns_cleanup
+	rm -rf "$MKA_DIR"
+}

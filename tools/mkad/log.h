@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsecy-mkad: logging to stderr, a file or syslog. Key material is never
+ * passed here: callers log key identifiers, never keys.
+ */
+#ifndef MKAD_LOG_H
+#define MKAD_LOG_H
+
+#include <stdbool.h>
+
+enum { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+void mkad_log_open(const char *file, bool debug);
+void mkad_log_close(void);
+void mkad_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_err(...)	mkad_log(LOG_LVL_ERR, __VA_ARGS__)
+#define log_warn(...)	mkad_log(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...)	mkad_log(LOG_LVL_INFO, __VA_ARGS__)
+#define log_dbg(...)	mkad_log(LOG_LVL_DEBUG, __VA_ARGS__)
+
+#endif
