@@ -29,6 +29,7 @@ pkgs=(
 	flex bison bc libelf-dev	# building the debug kernel
 	jq			# JSON checks in the tests
 	python3 python3-yaml	# the netlink spec check (tools/vsecy)
+	clang-14 libclang-rt-14-dev	# libFuzzer for the MKPDU parser
 )
 
 missing=()
