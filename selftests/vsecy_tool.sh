@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The vsecy tool against the vsecy module, with the kernel's macsec driver
-# on the other end configured by the same lines through ip macsec. Meant
-# for selftests/ (it sources lib.sh from its own directory); kept with the
-# tool until the kernel side is merged.
+# on the other end configured by the same lines through ip macsec: the
+# shape of show, the tool's error reports, dumps continued over several
+# messages, link set and a key rollover. (Interop per cipher suite and the
+# absence of key bytes are vsecy_secy_datapath.sh's and
+# vsecy_secy_netlink.sh's.)
 #
 #   ns 1:  veth1 <===========> veth2  :ns 2
 #            |                   |
@@ -55,36 +57,12 @@ pair()
 	n 2 ip addr add 192.0.2.2/24 dev ms0 && n 2 ip link set ms0 up
 }
 
-# Test that vsecy and macsec talk for each cipher suite, encrypt on and
-# off, and that both sides count the frames as validated (and decrypted).
-test_interop()
-{
-	local c e ok dec
-	for c in gcm-aes-128 gcm-aes-256 gcm-aes-xpn-128 gcm-aes-xpn-256; do
-		for e in on off; do
-			pair "$c" "$e" || { fail "setup $c encrypt $e"; return 1; }
-			n 1 ping -c 3 -i 0.2 -W 2 192.0.2.2 >/dev/null ||
-				{ fail "ping vs0 -> ms0 ($c, encrypt $e)"; return 1; }
-			ok=$(n 1 vsecy -j -s show vs0 | jq '.[0].rx_sc[0].sa_list[0].InPktsOK')
-			[ "$ok" -gt 0 ] 2>/dev/null ||
-				{ fail "$c encrypt $e: vsecy RX SA InPktsOK: expected > 0, observed '$ok'"; return 1; }
-			ok=$(n 2 ip -j -s macsec show ms0 | jq '.[0].rx_sc[0].sa_list[0].InPktsOK')
-			[ "$ok" -gt 0 ] 2>/dev/null ||
-				{ fail "$c encrypt $e: macsec RX SA InPktsOK: expected > 0, observed '$ok'"; return 1; }
-			dec=$(n 1 vsecy -j -s show vs0 | jq '.[0].rx_sc[0].InOctetsDecrypted')
-			if [ "$e" = on ]; then
-				[ "$dec" -gt 0 ] 2>/dev/null ||
-					{ fail "$c: vsecy InOctetsDecrypted: expected > 0, observed '$dec'"; return 1; }
-			fi
-		done
-	done
-}
-
 # Test that vsecy show has the shape of ip macsec show for the same setup.
 test_show_shape()
 {
 	local out first
 	pair gcm-aes-128 on || return 1
+	n 1 ping -c 2 -i 0.2 -W 2 192.0.2.2 >/dev/null || fail "ping vs0 -> ms0" || return 1
 	out=$(n 1 vsecy show vs0)
 	echo "$out"
 	first=$(echo "$out" | head -n 1)
@@ -99,21 +77,6 @@ test_show_shape()
 	echo "$out" | grep -qx "        0: PN [0-9]*, state on, key 01000000000000000000000000000000" ||
 		{ fail "no TX SA 0 line"; return 1; }
 	expect_eq "RXSC line" "    RXSC: $(sci "$M2" 1), state on" "$(echo "$out" | sed -n 5p)"
-}
-
-# Test that every output of vsecy is free of key bytes, and -j is JSON.
-test_no_keys_json()
-{
-	local o out
-	for o in "" -s "-j" "-j -s" "-j -p -s"; do
-		# shellcheck disable=SC2086
-		out=$(n 1 vsecy $o show) || { fail "vsecy $o show failed"; return 1; }
-		case "$out" in
-		*8181818181818181*|*8282828282828282*) fail "vsecy $o show prints key bytes"; return 1 ;;
-		esac
-	done
-	n 1 vsecy -j -s show | jq -e 'type == "array" and length == 1' >/dev/null ||
-		{ fail "vsecy -j -s show is not a one-element JSON array"; return 1; }
 }
 
 # vsecy show without what traffic moves (PNs), for before/after compares.
@@ -184,14 +147,12 @@ test_link_set_rollover()
 }
 
 ktap_print_header
-ktap_set_plan 6
+ktap_set_plan 4
 if ! setup; then
 	ktap_print_msg "setup failed"
 	exit 1
 fi
-run_case "interop with macsec: 4 ciphers x encrypt on/off" test_interop
 run_case "show has ip macsec show's shape" test_show_shape
-run_case "no key bytes in any output; -j is JSON" test_no_keys_json
 run_case "refused requests: extack, nothing changed" test_rejections
 run_case "many RX SCs: continued dump messages merged" test_many_rxsc
 run_case "link set and key rollover" test_link_set_rollover
