@@ -314,7 +314,13 @@ static int rx_validate(struct sk_buff *skb, struct vsecy_secy *secy,
 	}
 
 	if (cb->tci_an & VSECY_TCI_E) {
-		unsigned int offset = READ_ONCE(secy->conf_offset);
+		/* 10.6.4: the first confidentialityOffset octets after the
+		 * SecTAG were sent in the clear (all of them in a shorter
+		 * frame, as the transmitter clamps too).
+		 */
+		unsigned int offset = min_t(unsigned int,
+					    READ_ONCE(secy->conf_offset),
+					    skb->len - hdr_len - icv_len);
 
 		aead_request_set_crypt(req, sg, sg,
 				       skb->len - hdr_len - offset, iv);

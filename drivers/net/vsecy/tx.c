@@ -151,10 +151,6 @@ static int protect(struct sk_buff **pskb, struct net_device *dev,
 		   !READ_ONCE(secy->end_station) && !READ_ONCE(secy->scb));
 	tag_len = vsecy_sectag_len(has_sci);
 	hdr_len = 2 * ETH_ALEN + tag_len;
-	/* Confidentiality offset: 0 for now; 30 and 50 (issue 4) leave that
-	 * many octets after the SecTAG in the clear, authenticated.
-	 */
-	conf_offset = 0;
 
 	if (skb->len + tag_len + icv_len - ETH_HLEN > vs->lower->mtu) {
 		vsecy_count(secy->stats, VSECY_SECY_STATS_A_OUT_PKTS_TOO_LONG, 1);
@@ -183,6 +179,13 @@ static int protect(struct sk_buff **pskb, struct net_device *dev,
 	}
 
 	data_len = skb->len - 2 * ETH_ALEN;
+	/* 10.5.2, 14.5: confidentialityOffset octets of the user data right
+	 * after the SecTAG stay in the clear, covered by the ICV only. A
+	 * frame shorter than that is sent wholly in the clear, as the
+	 * receiver (which clamps the same way) expects.
+	 */
+	conf_offset = min_t(unsigned int, READ_ONCE(secy->conf_offset),
+			    data_len);
 	tag.tci_an = an;
 	if (encrypt)
 		tag.tci_an |= VSECY_TCI_E | VSECY_TCI_C;
