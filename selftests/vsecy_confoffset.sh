@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Confidentiality offset (802.1AE 10.7.25, 14.5): with confoffset N and
+# Confidentiality offset (802.1AE confidentialityOffset, clause 14): with confoffset N and
 # encryption on, the first N octets of the user data after the SecTAG go
 # out in the clear (integrity-protected), the rest is encrypted. vsecy
 # against vsecy (the kernel's macsec has no such option). The frames are

@@ -645,7 +645,7 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 			if (strcmp(argv[i], "off"))
 				return invarg("vsecy has no offload: only \"off\"", argv[i]);
 		} else if (!strcmp(k, "confoffset")) {
-			/* 802.1AE 10.7.25: the octets of user data sent in
+			/* 802.1AE confidentialityOffset: the octets of user data sent in
 			 * the clear (integrity-protected) when encrypting.
 			 */
 			NEXT(argc, argv, i);

@@ -282,7 +282,7 @@ static int secy_apply(struct vsecy_secy *secy, struct vsecy_secy_cfg *cfg,
 		return -EINVAL;
 	}
 
-	/* 10.7.25: confidentialityOffset is 0, 30 or 50 octets. */
+	/* 802.1AE confidentialityOffset (clause 14): 0, 30 or 50 octets. */
 	if (HAS(cfg, VSECY_SECY_A_CONF_OFFSET) && cfg->conf_offset &&
 	    cfg->conf_offset != 30 && cfg->conf_offset != 50) {
 		NL_SET_ERR_MSG_ATTR(extack, cfg_attr(cfg->tb, VSECY_SECY_A_CONF_OFFSET),
