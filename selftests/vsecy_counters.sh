@@ -107,7 +107,8 @@ moved()
 # the controlled port), a malformed SecTAG InPktsBadTag, an unknown SCI
 # InPktsNoSCI, an AN without SA InPktsNotUsingSA, a bad ICV
 # InPktsNotValid, a valid frame InPktsOK (+ InOctetsValidated, or
-# InOctetsDecrypted when encrypted).
+# InOctetsDecrypted when encrypted), a frame for a deleted SA
+# InPktsNotUsingSA.
 test_rx_strict()
 {
 	setup || return 1
@@ -119,7 +120,11 @@ test_rx_strict()
 	moved "sc.InPktsOK=2 sc.InOctetsValidated=128" inject -k valid --key $KEY --pn 10 -n 2 &&
 	moved "sc.InPktsOK=1 sc.InOctetsDecrypted=64" inject -k valid -e --key $KEY --pn 20 &&
 	# Replay off, window 0: an older PN is valid but Delayed.
-	moved "sc.InPktsDelayed=1 sc.InOctetsValidated=64" inject -k valid --key $KEY --pn 15
+	moved "sc.InPktsDelayed=1 sc.InOctetsValidated=64" inject -k valid --key $KEY --pn 15 &&
+	# A frame for an SA that was deleted: no SA in use for its AN.
+	n 1 vsecy set vs0 rx port 1 address $SRC sa 0 off &&
+	n 1 vsecy del vs0 rx port 1 address $SRC sa 0 &&
+	moved "sc.InPktsNotUsingSA=1" inject -k valid --key $KEY --pn 30
 }
 
 # --- receive, validateFrames check ---
