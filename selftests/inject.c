@@ -19,8 +19,11 @@
  *   bad-icv     a valid frame with one ICV bit flipped
  *   random      random octets after the EtherType 0x88E5
  *   oversize    a frame longer than the lower MTU allows
- *   fuzz        -n frames, each a valid frame with random mutations
+ *   untagged    a frame without SecTAG (EtherType 0x88B5)
+ *   fuzz        -n frames, each a valid frame with random mutations;
+ *               never a frame for the KaY (E without C), never unchanged
  *   pcap        resend every 0x88E5 frame of the pcap file --pcap FILE
+ *               (with -s, only those from that source address)
  *
  * Options: -s SRC -d DST (MAC addresses; default the device's and
  * broadcast), --sci HEX16 (the SCI to send, default SRC + port 1),
@@ -242,12 +245,26 @@ static size_t build(const struct opts *o, uint8_t *f, unsigned long seq)
 			f[i] = rand();
 		return n;
 	}
+	if (!strcmp(k, "untagged")) {
+		/* No SecTAG: the type 0x88B5 (local experimental). */
+		memcpy(f, o->dst, 6);
+		memcpy(f + 6, o->src, 6);
+		f[12] = 0x88;
+		f[13] = 0xb5;
+		for (i = 14; i < 14 + len; i++)
+			f[i] = i;
+		return 14 + len;
+	}
 	if (!strcmp(k, "oversize"))
 		return build_valid(o, f, o->pn + seq, o->an, 3000);
 	if (!strcmp(k, "fuzz")) {
 		unsigned int flips = 1 + rand() % 4;
+		uint8_t orig[200];
+		size_t n0;
 
 		n = build_valid(o, f, o->pn + seq, rand() & 3, 1 + rand() % 120);
+		n0 = n;
+		memcpy(orig, f, n);
 		while (flips--) {
 			switch (rand() % 4) {
 			case 0:	/* a random TCI/AN */
@@ -265,6 +282,17 @@ static size_t build(const struct opts *o, uint8_t *f, unsigned long seq)
 				break;
 			}
 		}
+		/*
+		 * E = 1 with C = 0 marks a frame for the KaY (9.5), which the
+		 * SecY leaves to the uncontrolled port without counting it:
+		 * not a frame for this test, which checks that every fuzzed
+		 * frame is counted. A mutation that changed nothing would
+		 * leave a valid frame: flip an ICV bit then.
+		 */
+		if ((f[14] & (TCI_E | TCI_C)) == TCI_E)
+			f[14] |= TCI_C;
+		if (n == n0 && !memcmp(f, orig, n))
+			f[n - 1] ^= 0x01;
 		return n;
 	}
 	die("unknown kind '%s'", k);
@@ -294,7 +322,7 @@ static int open_sock(const char *dev, struct sockaddr_ll *sll)
 
 /* Resends the MACsec frames of a pcap file (classic format, Ethernet). */
 static unsigned long send_pcap(int fd, struct sockaddr_ll *sll,
-			       const char *path)
+			       const char *path, const uint8_t *src)
 {
 	uint8_t gh[24], rh[16], f[MAX_FRAME];
 	unsigned long sent = 0;
@@ -316,6 +344,8 @@ static unsigned long send_pcap(int fd, struct sockaddr_ll *sll,
 		if (caplen > sizeof(f) || fread(f, 1, caplen, fp) != caplen)
 			die("%s: bad record", path);
 		if (caplen < 14 || f[12] != 0x88 || f[13] != 0xe5)
+			continue;
+		if (src && memcmp(f + 6, src, 6))
 			continue;
 		if (sendto(fd, f, caplen, 0, (struct sockaddr *)sll,
 			   sizeof(*sll)) < 0)
@@ -392,7 +422,7 @@ int main(int argc, char **argv)
 	if (!strcmp(o.kind, "pcap")) {
 		if (!o.pcap)
 			die("%s", "pcap needs --pcap FILE");
-		sent = send_pcap(fd, &sll, o.pcap);
+		sent = send_pcap(fd, &sll, o.pcap, o.have_src ? o.src : NULL);
 	} else {
 		for (i = 0; i < o.count; i++) {
 			size_t n = build(&o, frame, i);

@@ -214,6 +214,7 @@ void usage_link(FILE *f)
 		"               [ replay { on | off } window { 0..2^32-1 } ]\n"
 		"               [ validate { strict | check | disabled } ]\n"
 		"               [ encodingsa { 0..3 } ]\n"
+		"               [ confoffset { 0 | 30 | 50 } ]\n"
 		"               [ offload off ]\n");
 }
 
@@ -643,6 +644,18 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 			NEXT(argc, argv, i);
 			if (strcmp(argv[i], "off"))
 				return invarg("vsecy has no offload: only \"off\"", argv[i]);
+		} else if (!strcmp(k, "confoffset")) {
+			/* 802.1AE confidentialityOffset: the octets of user data sent in
+			 * the clear (integrity-protected) when encrypting.
+			 */
+			NEXT(argc, argv, i);
+			if (o->set & SECY_CONF_OFFSET)
+				return duparg("confoffset", argv[i]);
+			if (parse_u64(argv[i], 10, 50, &v) ||
+			    (v != 0 && v != 30 && v != 50))
+				return invarg("expected confidentiality offset 0, 30 or 50", argv[i]);
+			o->conf_offset = v;
+			o->set |= SECY_CONF_OFFSET;
 		} else if (!strcmp(k, "encodingsa")) {
 			NEXT(argc, argv, i);
 			if (o->set & SECY_ENCODING_SA)
@@ -696,7 +709,7 @@ static bool is_secy_word(const char *k)
 	static const char *const words[] = {
 		"sci", "port", "address", "cipher", "icvlen", "encrypt",
 		"send_sci", "end_station", "scb", "protect", "replay",
-		"window", "validate", "encodingsa", "offload",
+		"window", "validate", "encodingsa", "offload", "confoffset",
 	};
 	size_t i;
 

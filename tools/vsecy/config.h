@@ -63,6 +63,7 @@ enum {
 	SECY_REPLAY = 1 << 10,
 	SECY_WINDOW = 1 << 11,
 	SECY_VALIDATE = 1 << 12,
+	SECY_CONF_OFFSET = 1 << 13,
 };
 
 struct secy_opts {
@@ -72,6 +73,7 @@ struct secy_opts {
 	uint64_t cipher;
 	uint8_t icv_len, encoding_sa;
 	uint8_t encrypt, protect, inc_sci, es, scb, replay, validate;
+	uint8_t conf_offset;
 	uint32_t window;
 };
 

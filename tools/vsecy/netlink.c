@@ -205,6 +205,8 @@ void put_secy_opts(struct nlmsghdr *nlh, const struct secy_opts *o)
 		mnl_attr_put_u32(nlh, VSECY_SECY_A_WINDOW, o->window);
 	if (o->set & SECY_VALIDATE)
 		mnl_attr_put_u8(nlh, VSECY_SECY_A_VALIDATE, o->validate);
+	if (o->set & SECY_CONF_OFFSET)
+		mnl_attr_put_u8(nlh, VSECY_SECY_A_CONF_OFFSET, o->conf_offset);
 }
 
 struct nlmsghdr *build_set_secy(void *buf, uint16_t family, uint32_t ifindex,

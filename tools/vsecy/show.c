@@ -374,6 +374,15 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 		else
 			fprintf(c->out, "window %u ", (unsigned int)u(sy[VSECY_SECY_A_WINDOW]));
 	}
+	/* Printed only when not 0, which the kernel's macsec cannot be, so
+	 * the lines still match ip macsec's for a common configuration.
+	 */
+	if (sy[VSECY_SECY_A_CONF_OFFSET] && u(sy[VSECY_SECY_A_CONF_OFFSET])) {
+		if (c->json)
+			json_uint(&c->j, "conf_offset", u(sy[VSECY_SECY_A_CONF_OFFSET]));
+		else
+			fprintf(c->out, "confoffset %u ", (unsigned int)u(sy[VSECY_SECY_A_CONF_OFFSET]));
+	}
 	if (c->json) {
 		json_string(&c->j, "cipher_suite", cipher_name(cs));
 		json_uint(&c->j, "icv_length", u(sy[VSECY_SECY_A_ICV_LEN]));

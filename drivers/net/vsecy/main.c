@@ -33,6 +33,7 @@ static int __init vsecy_mod_init(void)
 		bool ok = vsecy_sectag_selftest();
 
 		ok = vsecy_rx_selftest() && ok;
+		ok = vsecy_kat_selftest() && ok;
 		if (!ok)
 			return -ENOTRECOVERABLE;
 	}

@@ -22,6 +22,7 @@
 #include "rx.h"
 #include "sectag.h"
 #include "secy.h"
+#include "tx.h"
 
 /* Largest distance back from nextPN within which the upper half of an XPN
  * PN is recovered when replay protection is off (802.1AE 10.6.2 bounds
@@ -272,6 +273,59 @@ static void rx_done(struct crypto_async_request *base, int err)
 	dev_put(dev);
 }
 
+/* Returns an AEAD request that validates (and, with E set in @tci_an,
+ * decrypts) @skb in place, its callback not yet set; @skb's data starts
+ * at the MAC addresses. The datapath's and the Annex C self-test's one
+ * way to check a frame. Returns an ERR_PTR on failure; the caller frees
+ * @skb.
+ */
+struct aead_request *vsecy_rx_prepare(struct sk_buff *skb, struct vsecy_sa *sa,
+				      u64 sci, u64 pn, u8 tci_an, bool xpn,
+				      unsigned int icv_len,
+				      unsigned int conf_offset)
+{
+	unsigned int hdr_len = 2 * ETH_ALEN +
+			       vsecy_sectag_len(tci_an & VSECY_TCI_SC);
+	struct aead_request *req;
+	struct sk_buff *trailer;
+	struct scatterlist *sg;
+	int nsg, ret;
+	u8 *iv;
+
+	nsg = skb_cow_data(skb, 0, &trailer);
+	if (unlikely(nsg < 0))
+		return ERR_PTR(nsg);
+	req = vsecy_crypto_req_alloc(sa->tfm, &iv, &sg, nsg);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	if (xpn)
+		vsecy_crypto_iv_xpn(iv, sa->ssci, pn, sa->salt);
+	else
+		vsecy_crypto_iv(iv, sci, lower_32_bits(pn));
+
+	sg_init_table(sg, nsg);
+	ret = skb_to_sgvec(skb, sg, 0, skb->len);
+	if (unlikely(ret < 0)) {
+		aead_request_free(req);
+		return ERR_PTR(ret);
+	}
+
+	if (tci_an & VSECY_TCI_E) {
+		/* 10.6.4: the first confidentialityOffset octets after the
+		 * SecTAG were sent in the clear (all of them in a shorter
+		 * frame, as the transmitter clamps too).
+		 */
+		conf_offset = min(conf_offset, skb->len - hdr_len - icv_len);
+		aead_request_set_crypt(req, sg, sg,
+				       skb->len - hdr_len - conf_offset, iv);
+		aead_request_set_ad(req, hdr_len + conf_offset);
+	} else {
+		aead_request_set_crypt(req, sg, sg, icv_len, iv);
+		aead_request_set_ad(req, skb->len - icv_len);
+	}
+	return req;
+}
+
 /* Validates (and decrypts) @skb, whose data starts at the MAC addresses.
  * Returns 0 when the crypto engine took the frame (rx_done() finishes
  * it), 1 when the result is in cb->valid, or a negative error (the frame
@@ -281,47 +335,14 @@ static int rx_validate(struct sk_buff *skb, struct vsecy_secy *secy,
 		       u64 sci)
 {
 	struct rx_cb *cb = rx_cb(skb);
-	struct vsecy_sa *sa = cb->sa;
-	unsigned int icv_len = secy->icv_len, hdr_len;
 	struct aead_request *req;
-	struct sk_buff *trailer;
-	struct scatterlist *sg;
-	int nsg, ret;
-	u8 *iv;
+	int ret;
 
-	hdr_len = 2 * ETH_ALEN + vsecy_sectag_len(cb->has_sci);
-	nsg = skb_cow_data(skb, 0, &trailer);
-	if (unlikely(nsg < 0)) {
+	req = vsecy_rx_prepare(skb, cb->sa, sci, cb->pn, cb->tci_an, secy->xpn,
+			       secy->icv_len, READ_ONCE(secy->conf_offset));
+	if (IS_ERR(req)) {
 		kfree_skb(skb);
-		return nsg;
-	}
-	req = vsecy_crypto_req_alloc(sa->tfm, &iv, &sg, nsg);
-	if (!req) {
-		kfree_skb(skb);
-		return -ENOMEM;
-	}
-	if (secy->xpn)
-		vsecy_crypto_iv_xpn(iv, sa->ssci, cb->pn, sa->salt);
-	else
-		vsecy_crypto_iv(iv, sci, lower_32_bits(cb->pn));
-
-	sg_init_table(sg, nsg);
-	ret = skb_to_sgvec(skb, sg, 0, skb->len);
-	if (unlikely(ret < 0)) {
-		aead_request_free(req);
-		kfree_skb(skb);
-		return ret;
-	}
-
-	if (cb->tci_an & VSECY_TCI_E) {
-		unsigned int offset = READ_ONCE(secy->conf_offset);
-
-		aead_request_set_crypt(req, sg, sg,
-				       skb->len - hdr_len - offset, iv);
-		aead_request_set_ad(req, hdr_len + offset);
-	} else {
-		aead_request_set_crypt(req, sg, sg, icv_len, iv);
-		aead_request_set_ad(req, skb->len - icv_len);
+		return PTR_ERR(req);
 	}
 
 	cb->req = req;
@@ -506,3 +527,4 @@ deliver:
 }
 
 #include "selftest/replay.c"
+#include "selftest/kat.c"

@@ -282,15 +282,10 @@ static int secy_apply(struct vsecy_secy *secy, struct vsecy_secy_cfg *cfg,
 		return -EINVAL;
 	}
 
-	if (HAS(cfg, VSECY_SECY_A_CONF_OFFSET) && cfg->conf_offset) {
-		struct nlattr *attr = cfg_attr(cfg->tb, VSECY_SECY_A_CONF_OFFSET);
-
-		if (cfg->conf_offset == 30 || cfg->conf_offset == 50) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "confidentiality offsets 30 and 50 are not supported yet");
-			return -EOPNOTSUPP;
-		}
-		NL_SET_ERR_MSG_ATTR(extack, attr,
+	/* 802.1AE confidentialityOffset (clause 14): 0, 30 or 50 octets. */
+	if (HAS(cfg, VSECY_SECY_A_CONF_OFFSET) && cfg->conf_offset &&
+	    cfg->conf_offset != 30 && cfg->conf_offset != 50) {
+		NL_SET_ERR_MSG_ATTR(extack, cfg_attr(cfg->tb, VSECY_SECY_A_CONF_OFFSET),
 				    "confidentiality offset must be 0, 30 or 50");
 		return -EINVAL;
 	}
@@ -318,6 +313,8 @@ static int secy_apply(struct vsecy_secy *secy, struct vsecy_secy_cfg *cfg,
 		WRITE_ONCE(secy->replay, cfg->replay);
 	if (HAS(cfg, VSECY_SECY_A_VALIDATE))
 		WRITE_ONCE(secy->validate, cfg->validate);
+	if (HAS(cfg, VSECY_SECY_A_CONF_OFFSET))
+		WRITE_ONCE(secy->conf_offset, cfg->conf_offset);
 	update_oper(secy);
 	return 0;
 }

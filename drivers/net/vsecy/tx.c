@@ -121,6 +121,74 @@ static u64 take_pn(struct vsecy_secy *secy, struct vsecy_sa *sa)
 	return pn;
 }
 
+/* Inserts the SecTAG described by @p into @skb (whose data starts at the
+ * MAC addresses, with headroom for the SecTAG and tailroom for the ICV),
+ * and returns an AEAD request that protects the frame in place when run,
+ * its callback not yet set: the datapath's and the Annex C self-test's
+ * one way to build a protected frame. Returns an ERR_PTR on failure; the
+ * caller frees @skb.
+ */
+struct aead_request *vsecy_tx_prepare(struct sk_buff *skb, struct vsecy_sa *sa,
+				      const struct vsecy_tx_params *p)
+{
+	bool has_sci = p->tci_an & VSECY_TCI_SC;
+	unsigned int tag_len = vsecy_sectag_len(has_sci);
+	unsigned int hdr_len = 2 * ETH_ALEN + tag_len;
+	unsigned int data_len = skb->len - 2 * ETH_ALEN, conf_offset;
+	struct vsecy_sectag tag = {
+		.tci_an = p->tci_an,
+		.sci = p->sci,
+		.pn = lower_32_bits(p->pn),
+	};
+	struct aead_request *req;
+	struct scatterlist *sg;
+	struct sk_buff *trailer;
+	int nsg, ret;
+	u8 *iv;
+
+	/* 10.5.2, 14.5: confidentialityOffset octets of the user data right
+	 * after the SecTAG stay in the clear, covered by the ICV only. A
+	 * frame shorter than that is sent wholly in the clear, as the
+	 * receiver (which clamps the same way) expects.
+	 */
+	conf_offset = min_t(unsigned int, p->conf_offset, data_len);
+
+	skb_push(skb, tag_len);
+	memmove(skb->data, skb->data + tag_len, 2 * ETH_ALEN);
+	vsecy_sectag_build(skb->data + 2 * ETH_ALEN, &tag, data_len);
+	skb_put(skb, p->icv_len);
+
+	nsg = skb_cow_data(skb, 0, &trailer);
+	if (unlikely(nsg < 0))
+		return ERR_PTR(nsg);
+	req = vsecy_crypto_req_alloc(sa->tfm, &iv, &sg, nsg);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	if (p->xpn)
+		vsecy_crypto_iv_xpn(iv, sa->ssci, p->pn, sa->salt);
+	else
+		vsecy_crypto_iv(iv, p->sci, lower_32_bits(p->pn));
+
+	sg_init_table(sg, nsg);
+	ret = skb_to_sgvec(skb, sg, 0, skb->len);
+	if (unlikely(ret < 0)) {
+		aead_request_free(req);
+		return ERR_PTR(ret);
+	}
+
+	if (p->tci_an & VSECY_TCI_E) {
+		/* 14.5: the header is authenticated, the rest encrypted. */
+		aead_request_set_crypt(req, sg, sg, skb->len - hdr_len -
+				       conf_offset - p->icv_len, iv);
+		aead_request_set_ad(req, hdr_len + conf_offset);
+	} else {
+		/* Integrity only (E = 0, C = 0): everything is AAD. */
+		aead_request_set_crypt(req, sg, sg, 0, iv);
+		aead_request_set_ad(req, skb->len - p->icv_len);
+	}
+	return req;
+}
+
 /* Protects @skb with @sa. Returns 0 when the frame went to the crypto
  * engine asynchronously (the completion sends it), 1 when it is ready to
  * be sent now, or a negative error (the frame was freed).
@@ -129,17 +197,17 @@ static int protect(struct sk_buff **pskb, struct net_device *dev,
 		   struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
-	struct sk_buff *skb = *pskb, *trailer;
+	struct sk_buff *skb = *pskb;
 	unsigned int orig_len = skb->len;
-	unsigned int tag_len, hdr_len, icv_len = secy->icv_len;
-	unsigned int data_len, conf_offset;
-	struct vsecy_sectag tag = {};
+	unsigned int tag_len, icv_len = secy->icv_len;
+	struct vsecy_tx_params p = {
+		.tci_an = an,
+		.icv_len = icv_len,
+		.xpn = secy->xpn,
+	};
 	struct aead_request *req;
-	struct scatterlist *sg;
 	bool has_sci, encrypt;
-	int nsg, ret;
-	u8 *iv;
-	u64 pn;
+	int ret;
 
 	encrypt = READ_ONCE(secy->encrypt);
 	/* 10.5.3: the SCI is sent when asked, or when it is needed to tell
@@ -150,11 +218,6 @@ static int protect(struct sk_buff **pskb, struct net_device *dev,
 		  (READ_ONCE(secy->n_rx_scs) > 1 &&
 		   !READ_ONCE(secy->end_station) && !READ_ONCE(secy->scb));
 	tag_len = vsecy_sectag_len(has_sci);
-	hdr_len = 2 * ETH_ALEN + tag_len;
-	/* Confidentiality offset: 0 for now; 30 and 50 (issue 4) leave that
-	 * many octets after the SecTAG in the clear, authenticated.
-	 */
-	conf_offset = 0;
 
 	if (skb->len + tag_len + icv_len - ETH_HLEN > vs->lower->mtu) {
 		vsecy_count(secy->stats, VSECY_SECY_STATS_A_OUT_PKTS_TOO_LONG, 1);
@@ -176,70 +239,36 @@ static int protect(struct sk_buff **pskb, struct net_device *dev,
 	if (!skb)
 		return -ENOMEM;
 
-	pn = take_pn(secy, sa);
-	if (!pn) {
+	p.pn = take_pn(secy, sa);
+	if (!p.pn) {
 		kfree_skb(skb);
 		return -ENOLINK;
 	}
 
-	data_len = skb->len - 2 * ETH_ALEN;
-	tag.tci_an = an;
-	if (encrypt)
-		tag.tci_an |= VSECY_TCI_E | VSECY_TCI_C;
+	if (encrypt) {
+		p.tci_an |= VSECY_TCI_E | VSECY_TCI_C;
+		p.conf_offset = READ_ONCE(secy->conf_offset);
+	}
+	p.sci = READ_ONCE(secy->sci);
 	if (has_sci) {
-		tag.tci_an |= VSECY_TCI_SC;
-		tag.sci = READ_ONCE(secy->sci);
+		p.tci_an |= VSECY_TCI_SC;
 	} else {
 		if (READ_ONCE(secy->end_station))
-			tag.tci_an |= VSECY_TCI_ES;
+			p.tci_an |= VSECY_TCI_ES;
 		if (READ_ONCE(secy->scb))
-			tag.tci_an |= VSECY_TCI_SCB;
+			p.tci_an |= VSECY_TCI_SCB;
 	}
-	tag.pn = lower_32_bits(pn);
 
-	skb_push(skb, tag_len);
-	memmove(skb->data, skb->data + tag_len, 2 * ETH_ALEN);
-	vsecy_sectag_build(skb->data + 2 * ETH_ALEN, &tag, data_len);
-	skb_put(skb, icv_len);
-
-	nsg = skb_cow_data(skb, 0, &trailer);
-	if (unlikely(nsg < 0)) {
+	tx_cb(skb)->data_len = skb->len - 2 * ETH_ALEN;
+	req = vsecy_tx_prepare(skb, sa, &p);
+	if (IS_ERR(req)) {
 		kfree_skb(skb);
-		return nsg;
-	}
-	req = vsecy_crypto_req_alloc(sa->tfm, &iv, &sg, nsg);
-	if (!req) {
-		kfree_skb(skb);
-		return -ENOMEM;
-	}
-	if (secy->xpn)
-		vsecy_crypto_iv_xpn(iv, sa->ssci, pn, sa->salt);
-	else
-		vsecy_crypto_iv(iv, READ_ONCE(secy->sci), lower_32_bits(pn));
-
-	sg_init_table(sg, nsg);
-	ret = skb_to_sgvec(skb, sg, 0, skb->len);
-	if (unlikely(ret < 0)) {
-		aead_request_free(req);
-		kfree_skb(skb);
-		return ret;
-	}
-
-	if (encrypt) {
-		/* 14.5: the header is authenticated, the rest encrypted. */
-		aead_request_set_crypt(req, sg, sg, skb->len - hdr_len -
-				       conf_offset - icv_len, iv);
-		aead_request_set_ad(req, hdr_len + conf_offset);
-	} else {
-		/* Integrity only (E = 0, C = 0): everything is AAD. */
-		aead_request_set_crypt(req, sg, sg, 0, iv);
-		aead_request_set_ad(req, skb->len - icv_len);
+		return PTR_ERR(req);
 	}
 
 	tx_cb(skb)->req = req;
 	tx_cb(skb)->sa = sa;
 	tx_cb(skb)->encrypt = encrypt;
-	tx_cb(skb)->data_len = data_len;
 	tx_cb(skb)->len = orig_len;
 	skb->dev = dev;
 	aead_request_set_callback(req, 0, tx_done, skb);

@@ -23,6 +23,16 @@ static const struct recover_case recover_cases[] = {
 	{ 0x500000000ULL, 0x00000000U, 0x500000000ULL },
 	{ 0x512345678ULL, 0x12345677U, 0x612345677ULL },
 	{ 0x512345678ULL, 0x12345678U, 0x512345678ULL },
+	/* The boundary from the other side: lowest PN just past 2^32. A
+	 * low half of 0xffffffff is read as the top of the next 2^32 (the
+	 * recovered PN is always within [lowest, lowest + 2^32)); such an
+	 * old frame then fails its ICV instead of being taken as late.
+	 */
+	{ 0x100000002ULL, 0x00000002U, 0x100000002ULL },
+	{ 0x100000002ULL, 0xffffffffU, 0x1ffffffffULL },
+	{ 0x100000002ULL, 0x00000001U, 0x200000001ULL },
+	/* The top of the XPN space. */
+	{ 0xffffffff00000000ULL, 0xfffffffeU, 0xfffffffffffffffeULL },
 };
 
 struct window_step {
