@@ -214,6 +214,7 @@ void usage_link(FILE *f)
 		"               [ replay { on | off } window { 0..2^32-1 } ]\n"
 		"               [ validate { strict | check | disabled } ]\n"
 		"               [ encodingsa { 0..3 } ]\n"
+		"               [ pnthreshold { 0..2^64-1 } ]\n"
 		"               [ offload off ]\n");
 }
 
@@ -625,6 +626,14 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 				return invarg("expected replay window size", argv[i]);
 			o->window = v;
 			o->set |= SECY_WINDOW;
+		} else if (!strcmp(k, "pnthreshold")) {
+			NEXT(argc, argv, i);
+			if (o->set & SECY_PN_THRESHOLD)
+				return duparg("pnthreshold", argv[i]);
+			if (parse_u64(argv[i], 0, UINT64_MAX, &v))
+				return invarg("expected a PN (0: 3/4 of the PN space)", argv[i]);
+			o->pn_threshold = v;
+			o->set |= SECY_PN_THRESHOLD;
 		} else if (!strcmp(k, "validate")) {
 			NEXT(argc, argv, i);
 			if (o->set & SECY_VALIDATE)
@@ -696,7 +705,7 @@ static bool is_secy_word(const char *k)
 	static const char *const words[] = {
 		"sci", "port", "address", "cipher", "icvlen", "encrypt",
 		"send_sci", "end_station", "scb", "protect", "replay",
-		"window", "validate", "encodingsa", "offload",
+		"window", "validate", "encodingsa", "offload", "pnthreshold",
 	};
 	size_t i;
 

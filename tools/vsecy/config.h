@@ -63,6 +63,7 @@ enum {
 	SECY_REPLAY = 1 << 10,
 	SECY_WINDOW = 1 << 11,
 	SECY_VALIDATE = 1 << 12,
+	SECY_PN_THRESHOLD = 1 << 13,
 };
 
 struct secy_opts {
@@ -73,6 +74,7 @@ struct secy_opts {
 	uint8_t icv_len, encoding_sa;
 	uint8_t encrypt, protect, inc_sci, es, scb, replay, validate;
 	uint32_t window;
+	uint64_t pn_threshold;
 };
 
 /* `vsecy link add|set|del ...` */
