@@ -3,7 +3,8 @@
  * `vsecy monitor`: joins the "events" multicast group of the vsecy family
  * and prints each event as it comes, one line each (one JSON object per
  * line with -j), until SIGINT or SIGTERM. Events carry no key material;
- * should one ever carry a key or a salt attribute, it is not printed.
+ * should one ever carry a key or a salt attribute, it is not printed and
+ * a warning says so on stderr.
  */
 #include <errno.h>
 #include <signal.h>
@@ -175,6 +176,13 @@ static void print_secy(struct out *o, const struct nlattr *nest)
 	}
 }
 
+/* The kernel never sends these; should it, say so (tests look for it). */
+static void key_attr_seen(unsigned int type)
+{
+	fprintf(stderr, "Warning: an event carries key material (VSECY_SA_A_%s); not printed\n",
+		type == VSECY_SA_A_KEY ? "KEY" : "SALT");
+}
+
 static void print_sa(struct out *o, const struct nlattr *nest)
 {
 	const struct nlattr *a;
@@ -196,7 +204,10 @@ static void print_sa(struct out *o, const struct nlattr *nest)
 		case VSECY_SA_A_KEYID:
 			field_s(o, "keyid", hex(a));
 			break;
-		/* VSECY_SA_A_KEY and VSECY_SA_A_SALT: never printed. */
+		case VSECY_SA_A_KEY:
+		case VSECY_SA_A_SALT:
+			key_attr_seen(mnl_attr_get_type(a));
+			break;
 		}
 	}
 }
