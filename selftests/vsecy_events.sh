@@ -146,6 +146,7 @@ test_threshold_configured()
 	n 1 vsecy link set vs0 encodingsa 1 &&
 	send 5 && sync_events || return 1
 	expect_eq "set-secy events with threshold 1000" 2 "$(count set-secy '.threshold == 1000')" &&
+	expect_eq "pn_threshold in vsecy -j show" 1000 "$(n 1 vsecy -j show vs0 | jq '.[0].pn_threshold')" &&
 	expect_eq "pn-threshold events for SA 1 below 1000" 0 "$(count pn-threshold '.sa == 1')" || return 1
 	send 10 && sync_events || return 1
 	expect_eq "pn-threshold events for SA 1" 1 "$(count pn-threshold '.sa == 1 and .threshold == 1000')"
