@@ -215,6 +215,7 @@ void usage_link(FILE *f)
 		"               [ validate { strict | check | disabled } ]\n"
 		"               [ encodingsa { 0..3 } ]\n"
 		"               [ confoffset { 0 | 30 | 50 } ]\n"
+		"               [ pnthreshold { 0..2^64-1 } ]\n"
 		"               [ offload off ]\n");
 }
 
@@ -626,6 +627,14 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 				return invarg("expected replay window size", argv[i]);
 			o->window = v;
 			o->set |= SECY_WINDOW;
+		} else if (!strcmp(k, "pnthreshold")) {
+			NEXT(argc, argv, i);
+			if (o->set & SECY_PN_THRESHOLD)
+				return duparg("pnthreshold", argv[i]);
+			if (parse_u64(argv[i], 0, UINT64_MAX, &v))
+				return invarg("expected a PN (0: 3/4 of the PN space)", argv[i]);
+			o->pn_threshold = v;
+			o->set |= SECY_PN_THRESHOLD;
 		} else if (!strcmp(k, "validate")) {
 			NEXT(argc, argv, i);
 			if (o->set & SECY_VALIDATE)
@@ -710,6 +719,7 @@ static bool is_secy_word(const char *k)
 		"sci", "port", "address", "cipher", "icvlen", "encrypt",
 		"send_sci", "end_station", "scb", "protect", "replay",
 		"window", "validate", "encodingsa", "offload", "confoffset",
+		"pnthreshold",
 	};
 	size_t i;
 

@@ -64,6 +64,7 @@ enum {
 	SECY_WINDOW = 1 << 11,
 	SECY_VALIDATE = 1 << 12,
 	SECY_CONF_OFFSET = 1 << 13,
+	SECY_PN_THRESHOLD = 1 << 14,
 };
 
 struct secy_opts {
@@ -75,6 +76,7 @@ struct secy_opts {
 	uint8_t encrypt, protect, inc_sci, es, scb, replay, validate;
 	uint8_t conf_offset;
 	uint32_t window;
+	uint64_t pn_threshold;
 };
 
 /* `vsecy link add|set|del ...` */

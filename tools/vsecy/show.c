@@ -383,6 +383,14 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 		else
 			fprintf(c->out, "confoffset %u ", (unsigned int)u(sy[VSECY_SECY_A_CONF_OFFSET]));
 	}
+	/* vsecy only: the PN threshold of the pn-threshold event, when set. */
+	if (u(sy[VSECY_SECY_A_PN_THRESHOLD])) {
+		if (c->json)
+			json_uint(&c->j, "pn_threshold", u(sy[VSECY_SECY_A_PN_THRESHOLD]));
+		else
+			fprintf(c->out, "pnthreshold %llu ",
+				(unsigned long long)u(sy[VSECY_SECY_A_PN_THRESHOLD]));
+	}
 	if (c->json) {
 		json_string(&c->j, "cipher_suite", cipher_name(cs));
 		json_uint(&c->j, "icv_length", u(sy[VSECY_SECY_A_ICV_LEN]));

@@ -67,6 +67,7 @@ static const struct {
 	{ "delete", cmd_del, "Deletes a TX SA, an RX SC or an RX SA" },
 	{ "link", cmd_link, "Adds, changes or deletes a vsecy device" },
 	{ "offload", cmd_offload, "Accepts `offload DEV off` (vsecy has no offload)" },
+	{ "monitor", cmd_monitor, "Prints SecY events as they come (-j: JSON lines)" },
 };
 
 static void usage(FILE *f)

@@ -15,6 +15,7 @@
 #include <net/sock.h>
 
 #include "device.h"
+#include "events.h"
 #include "netlink.h"
 #include "secy.h"
 
@@ -52,6 +53,11 @@ const struct nla_policy vsecy_netlink_secy_policy[VSECY_SECY_A_MAX + 1] = {
 		.reject_message = "the operational state is read-only",
 	},
 	[VSECY_SECY_A_PAD]		= { .type = NLA_REJECT },
+	[VSECY_SECY_A_PN_THRESHOLD]	= { .type = NLA_U64 },
+	[VSECY_SECY_A_PORT_OPER]	= {
+		.type = NLA_REJECT,
+		.reject_message = "the operational state is read-only",
+	},
 };
 
 static const struct nla_policy sa_policy[VSECY_SA_A_MAX + 1] = {
@@ -128,6 +134,8 @@ void vsecy_netlink_parse_secy(struct nlattr **tb, struct vsecy_secy_cfg *cfg)
 		cfg->validate = nla_get_u8(tb[VSECY_SECY_A_VALIDATE]);
 	if (tb[VSECY_SECY_A_CONF_OFFSET])
 		cfg->conf_offset = nla_get_u8(tb[VSECY_SECY_A_CONF_OFFSET]);
+	if (tb[VSECY_SECY_A_PN_THRESHOLD])
+		cfg->pn_threshold = nla_get_u64(tb[VSECY_SECY_A_PN_THRESHOLD]);
 }
 
 /* The SecY parameters, flat: inside VSECY_A_SECY or IFLA_INFO_DATA. */
@@ -148,16 +156,20 @@ int vsecy_netlink_put_secy(struct sk_buff *skb, struct vsecy_secy *secy)
 	    nla_put_u32(skb, VSECY_SECY_A_WINDOW, secy->window) ||
 	    nla_put_u8(skb, VSECY_SECY_A_VALIDATE, secy->validate) ||
 	    nla_put_u8(skb, VSECY_SECY_A_CONF_OFFSET, secy->conf_offset) ||
-	    nla_put_u8(skb, VSECY_SECY_A_OPER, READ_ONCE(secy->operational)))
+	    nla_put_u64_64bit(skb, VSECY_SECY_A_PN_THRESHOLD,
+			      secy->pn_threshold, VSECY_SECY_A_PAD) ||
+	    nla_put_u8(skb, VSECY_SECY_A_OPER, READ_ONCE(secy->operational)) ||
+	    nla_put_u8(skb, VSECY_SECY_A_PORT_OPER,
+		       netif_running(secy->dev) && netif_carrier_ok(secy->dev)))
 		return -EMSGSIZE;
 	return 0;
 }
 
 size_t vsecy_netlink_secy_size(void)
 {
-	return 2 * nla_total_size_64bit(sizeof(u64)) +	/* SCI, suite */
+	return 3 * nla_total_size_64bit(sizeof(u64)) +	/* SCI, suite, thr. */
 	       nla_total_size(sizeof(u32)) +		/* WINDOW */
-	       11 * nla_total_size(sizeof(u8));
+	       12 * nla_total_size(sizeof(u8));
 }
 
 static void parse_sa(struct nlattr **tb, struct vsecy_sa_cfg *cfg)
@@ -337,8 +349,10 @@ static int change_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		ctx.secy = vsecy_secy_from_dev(dev);
 		ret = op(&ctx);
-		if (!ret)
+		if (!ret) {
 			vsecy_netlink_changed();
+			vsecy_events_config(cmd, &ctx);
+		}
 	}
 	rtnl_unlock();
 
@@ -629,6 +643,11 @@ static const struct genl_ops genl_ops[] = {
 #undef CHANGE
 };
 
+/* Anyone who may dump may listen: events show nothing a dump does not. */
+static const struct genl_multicast_group genl_mcgrps[] = {
+	{ .name = VSECY_GENL_MCGRP_EVENTS },
+};
+
 static struct genl_family genl_family __ro_after_init = {
 	.name = VSECY_GENL_NAME,
 	.version = VSECY_GENL_VERSION,
@@ -638,14 +657,24 @@ static struct genl_family genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = genl_ops,
 	.n_ops = ARRAY_SIZE(genl_ops),
+	.mcgrps = genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(genl_mcgrps),
 };
 
 int __init vsecy_netlink_init(void)
 {
-	return genl_register_family(&genl_family);
+	int ret = genl_register_family(&genl_family);
+
+	if (ret < 0)
+		return ret;
+	ret = vsecy_events_init(&genl_family);
+	if (ret < 0)
+		genl_unregister_family(&genl_family);
+	return ret;
 }
 
 void vsecy_netlink_uninit(void)
 {
+	vsecy_events_uninit();
 	genl_unregister_family(&genl_family);
 }

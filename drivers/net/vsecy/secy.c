@@ -17,6 +17,7 @@
 
 #include "crypto.h"
 #include "device.h"
+#include "events.h"
 #include "secy.h"
 
 /* Largest replay window for the XPN suites (802.1AE 10.7.8): the PN
@@ -180,6 +181,7 @@ static void update_oper(struct vsecy_secy *secy)
 {
 	WRITE_ONCE(secy->operational, vsecy_secy_operational(secy));
 	vsecy_device_update_carrier(secy->dev);
+	vsecy_events_oper(secy);
 }
 
 /* Called by the transmit path, with sa->lock held, once the SA has sent
@@ -315,6 +317,8 @@ static int secy_apply(struct vsecy_secy *secy, struct vsecy_secy_cfg *cfg,
 		WRITE_ONCE(secy->validate, cfg->validate);
 	if (HAS(cfg, VSECY_SECY_A_CONF_OFFSET))
 		WRITE_ONCE(secy->conf_offset, cfg->conf_offset);
+	if (HAS(cfg, VSECY_SECY_A_PN_THRESHOLD))
+		WRITE_ONCE(secy->pn_threshold, cfg->pn_threshold);
 	update_oper(secy);
 	return 0;
 }

@@ -71,6 +71,7 @@ struct vsecy_sa {
 	 */
 	u64 next_pn;
 	bool active;			/* under lock */
+	unsigned long events;		/* events.c: VSECY_EV_* bits sent */
 	u32 ssci;
 	u8 salt[VSECY_SALT_LEN];
 	u8 keyid[VSECY_KEYID_LEN];
@@ -114,7 +115,9 @@ struct vsecy_secy {
 	bool scb;
 	bool replay;
 	u32 window;
+	u64 pn_threshold;		/* 0: the default (uAPI) */
 	bool operational;
+	u8 ev_oper;			/* events.c: last announced, RTNL */
 	struct vsecy_tx_sc tx_sc;
 	struct list_head rx_scs;	/* RTNL writes, RCU reads */
 	unsigned int n_rx_scs;
@@ -141,6 +144,7 @@ struct vsecy_secy_cfg {
 	bool scb;
 	bool replay;
 	u32 window;
+	u64 pn_threshold;
 };
 
 /* An SA request; @set has BIT(VSECY_SA_A_*). The key is wiped by the front

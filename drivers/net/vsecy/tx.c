@@ -13,6 +13,7 @@
 
 #include "crypto.h"
 #include "device.h"
+#include "events.h"
 #include "sectag.h"
 #include "secy.h"
 #include "tx.h"
@@ -118,6 +119,7 @@ static u64 take_pn(struct vsecy_secy *secy, struct vsecy_sa *sa)
 		}
 	}
 	spin_unlock_bh(&sa->lock);
+	vsecy_events_tx_pn(secy, sa, pn);
 	return pn;
 }
 

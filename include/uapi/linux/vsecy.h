@@ -42,7 +42,7 @@
  *   VSECY_A_SECY: NLA_NESTED
  *       VSECY_SECY_A_SCI, _CIPHER_SUITE, _ICV_LEN, _ENCODING_SA,
  *       _ENCRYPT, _PROTECT, _INC_SCI, _ES, _SCB, _REPLAY, _WINDOW,
- *       _VALIDATE, _CONF_OFFSET, _OPER
+ *       _VALIDATE, _CONF_OFFSET, _PN_THRESHOLD, _OPER, _PORT_OPER
  *   VSECY_A_SECY_STATS: NLA_NESTED
  *       VSECY_SECY_STATS_A_*: NLA_U64 each
  *   VSECY_A_TXSC: NLA_NESTED
@@ -80,7 +80,7 @@
  *
  *   VSECY_A_IFINDEX or VSECY_A_IFNAME
  *   VSECY_A_SECY: NLA_NESTED
- *       any of VSECY_SECY_A_* except _OPER
+ *       any of VSECY_SECY_A_* except _OPER and _PORT_OPER
  *
  * VSECY_CMD_ADD_RXSC, VSECY_CMD_UPD_RXSC, VSECY_CMD_DEL_RXSC
  *   Adds an RX SC (active unless told otherwise), changes whether it is
@@ -123,6 +123,57 @@
  *                           is this minus the replay window, as with ip
  *                           macsec's "pn")
  *
+ * Events
+ * ------
+ *
+ * The multicast group "events" (VSECY_GENL_MCGRP_EVENTS) announces what
+ * happens to the SecYs of a network namespace, to sockets of that
+ * namespace only. Joining needs no privilege: events carry nothing a dump
+ * does not show, and never a key or a salt. Every event has
+ * VSECY_A_IFINDEX and VSECY_A_IFNAME, then:
+ *
+ * VSECY_CMD_PN_THRESHOLD
+ *   A TX SA sent its first frame with a PN at or above the SecY's
+ *   VSECY_SECY_A_PN_THRESHOLD: time to install the next SA (MKA
+ *   implementations rekey at 3/4 of the PN space, the default). Sent once
+ *   per SA, from the transmit path.
+ *   VSECY_A_SECY: NLA_NESTED
+ *       VSECY_SECY_A_SCI, VSECY_SECY_A_PN_THRESHOLD (the one in effect)
+ *   VSECY_A_SA: NLA_NESTED
+ *       VSECY_SA_A_AN, VSECY_SA_A_KEYID
+ *       VSECY_SA_A_PN: the next PN to send, as in dumps
+ *
+ * VSECY_CMD_PN_EXHAUSTED
+ *   A TX SA sent its last PN (2^32 - 1, or 2^64 - 1 for XPN) and stopped;
+ *   the SecY is not operational until another SA takes over. Once per SA.
+ *   VSECY_A_SECY: NLA_NESTED
+ *       VSECY_SECY_A_SCI
+ *   VSECY_A_SA: NLA_NESTED
+ *       VSECY_SA_A_AN, VSECY_SA_A_KEYID
+ *
+ * VSECY_CMD_OPER_CHANGE
+ *   VSECY_SECY_A_OPER or VSECY_SECY_A_PORT_OPER changed: the SecY's
+ *   encoding SA became usable or not, the lower device or the vsecy device
+ *   went up or down or lost or got its carrier.
+ *   VSECY_A_SECY: NLA_NESTED
+ *       VSECY_SECY_A_SCI, VSECY_SECY_A_OPER, VSECY_SECY_A_PORT_OPER
+ *
+ * VSECY_CMD_SET_SECY, VSECY_CMD_{ADD,UPD,DEL}_{RXSC,TXSA,RXSA}
+ *   After each successful generic netlink request of that command, so a
+ *   second listener stays in sync with the one that configures:
+ *   SET_SECY: VSECY_A_SECY with every parameter, as in dumps;
+ *   *_RXSC: VSECY_A_RXSC with VSECY_RXSC_A_SCI and (add, update)
+ *   VSECY_RXSC_A_ACTIVE; *_TXSA and *_RXSA: VSECY_A_SA with VSECY_SA_A_AN
+ *   and (add, update) VSECY_SA_A_ACTIVE, _PN, _KEYID, _SSCI (XPN), and
+ *   for RX SAs VSECY_A_RXSC with VSECY_RXSC_A_SCI. Creation, deletion and
+ *   changes of devices through rtnetlink are announced by rtnetlink
+ *   (RTNLGRP_LINK, with IFLA_INFO_DATA).
+ *
+ * Events from the transmit path are built with GFP_ATOMIC: under memory
+ * pressure one can be lost, as can any event when the listener's socket
+ * buffer is full (the listener then reads ENOBUFS). A listener that sees
+ * ENOBUFS dumps again.
+ *
  * SCI
  * ---
  *
@@ -147,6 +198,7 @@
 
 #define VSECY_GENL_NAME		"vsecy"
 #define VSECY_GENL_VERSION	1
+#define VSECY_GENL_MCGRP_EVENTS	"events"
 
 #define VSECY_KEYID_LEN		16
 #define VSECY_SALT_LEN		12
@@ -185,6 +237,9 @@ enum vsecy_cmd {
 	VSECY_CMD_ADD_RXSA,
 	VSECY_CMD_UPD_RXSA,
 	VSECY_CMD_DEL_RXSA,
+	VSECY_CMD_PN_THRESHOLD,		/* event only */
+	VSECY_CMD_PN_EXHAUSTED,		/* event only */
+	VSECY_CMD_OPER_CHANGE,		/* event only */
 	__VSECY_CMD_MAX,
 	VSECY_CMD_MAX = __VSECY_CMD_MAX - 1,
 };
@@ -226,6 +281,17 @@ enum vsecy_secy_attr {
 	VSECY_SECY_A_CONF_OFFSET,	/* u8, 0, 30 or 50; default 0 */
 	VSECY_SECY_A_OPER,		/* flag, replies only: SecY operational */
 	VSECY_SECY_A_PAD,
+	/* u64: a TX SA announces VSECY_CMD_PN_THRESHOLD when it sends this
+	 * PN or a higher one. 0, the default, is 3/4 of the PN space of the
+	 * cipher suite (0xC0000000, or 0xC000000000000000 for XPN); a value
+	 * past the end of the PN space acts as its last PN.
+	 */
+	VSECY_SECY_A_PN_THRESHOLD,
+	/* flag, replies only: the controlled port is operational (the vsecy
+	 * device is up and has carrier, which it has while the lower device
+	 * has and the SecY is operational).
+	 */
+	VSECY_SECY_A_PORT_OPER,
 	__VSECY_SECY_A_MAX,
 	VSECY_SECY_A_MAX = __VSECY_SECY_A_MAX - 1,
 };
