@@ -67,6 +67,7 @@ static const struct {
 	{ "delete", cmd_del, "Deletes a TX SA, an RX SC or an RX SA" },
 	{ "link", cmd_link, "Adds, changes or deletes a vsecy device" },
 	{ "offload", cmd_offload, "Accepts `offload DEV off` (vsecy has no offload)" },
+	{ "mka", cmd_mka, "Shows vsecy-mkad's MKA state: mka status [ DEV ] [ dir DIR ]" },
 };
 
 static void usage(FILE *f)

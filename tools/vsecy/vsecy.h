@@ -14,5 +14,6 @@ int parse_global_opt(const char *arg);
 int cmd_show(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_sa(int verb, int argc, char **argv);
+int cmd_mka(int argc, char **argv);
 
 #endif
