@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # MKA with a datapath: vsecy-mkad programs the kernel's macsec (backend
-# "macsec") while the vsecy SecY is not available, against wpa_supplicant
-# (which also drives the kernel's macsec) and against itself. Frames must
-# flow once secured, and a rekey under traffic must lose none: this proves
-# the order in which vsecy-mkad installs SAs (receive first, transmit once
-# the peers can receive, old SA kept until the peers moved on).
+# "macsec", the reference next to the vsecy SecY that mka_vsecy.sh
+# covers), against wpa_supplicant (which also drives the kernel's macsec)
+# and against itself. Frames must flow once secured, and a rekey under
+# traffic must lose none: this proves the order in which vsecy-mkad
+# installs SAs (receive first, transmit once the peers can receive, old SA
+# kept until the peers moved on).
 #
 #   ns 1: veth1 <======> veth2 :ns 2
 #          |                |
