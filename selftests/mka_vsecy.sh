@@ -122,7 +122,8 @@ test_mka_status()
 		"$(n 1 vsecy -j mka status dir "$MKA_DIR/ctl" | jq length)"
 }
 
-# Test that a rekey under pings every 2 ms loses no frame on the vsecy SecY.
+# Test that a rekey under pings every 2 ms loses no frame on the vsecy SecY
+# (against whichever peer runs now; $1 names it in the output).
 test_rekey_ping()
 {
 	local out sent recv kn0
@@ -131,7 +132,8 @@ test_rekey_ping()
 	out=$(lossy_ping 8)
 	wait
 	read -r sent recv <<< "$out"
-	echo "rekey during 8 s of pings every 2 ms: sent $sent, received $recv, lost $((sent - recv))"
+	echo "rekey during 8 s of pings every 2 ms (${1:-vs1 <-> wpa_supplicant}): sent $sent," \
+		"received $recv, lost $((sent - recv))"
 	expect_eq "KN after the rekey" $((kn0 + 1)) "$(mkad_status vs1 .latest_sak.kn)" || return 1
 	expect_eq "vsecy-mkad transmits with the new SAK" true "$(mkad_status vs1 .latest_sak.tx)" || return 1
 	n 1 vsecy show vs1 | grep -q "TXSC: .* on SA $(mkad_status vs1 .latest_sak.an)" ||
@@ -279,7 +281,7 @@ if ! command -v vsecy > /dev/null; then
 	ktap_test_skip "the vsecy tool is not installed"
 	ktap_finished
 fi
-ktap_set_plan 14
+ktap_set_plan 15
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "vsecy-mkad (vsecy) and wpa_supplicant: ping and iperf3" test_wpa
 run_case "vsecy mka status against the running session" test_mka_status
@@ -292,6 +294,8 @@ run_case "vsecy-mkad pair on vsecy, gcm-aes-128" test_pair gcm-aes-128
 run_case "vsecy-mkad pair on vsecy, gcm-aes-256" test_pair gcm-aes-256
 run_case "vsecy-mkad pair on vsecy, gcm-aes-xpn-128" test_pair gcm-aes-xpn-128
 run_case "vsecy-mkad pair on vsecy, gcm-aes-xpn-256" test_pair gcm-aes-xpn-256
+run_case "rekey under pings every 2 ms, vsecy at both ends (XPN)" test_rekey_ping \
+	"vsecy-mkad pair on vsecy, gcm-aes-xpn-256"
 run_case "vsecy-mkad pair on vsecy, offset 0" test_pair gcm-aes-128 macsec_conf_offset=0
 run_case "vsecy-mkad pair on vsecy, integrity only" test_integ_only
 run_case "offset 30 on vsecy: works or refused clearly" test_offset30
