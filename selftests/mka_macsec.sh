@@ -44,24 +44,6 @@ dump()
 	tail -n 20 "$MKA_DIR/vs1.log" | sed 's/^/  /'
 }
 
-# addr NS DEV ADDR: brings DEV up with ADDR once it exists.
-addr()
-{
-	wait_for 10 n "$1" ip link show "$2" || return 1
-	n "$1" ip link set "$2" up &&
-	n "$1" ip addr add "$3/24" dev "$2"
-}
-
-ping_ok() { n 1 ping -c 1 -W 1 192.0.2.2 > /dev/null 2>&1; }
-
-# lossy_ping SECONDS: pings 192.0.2.2 every 2 ms and prints "sent received".
-lossy_ping()
-{
-	local cnt=$(($1 * 500))
-	n 1 ping -q -i 0.002 -W 1 -c "$cnt" 192.0.2.2 2>/dev/null |
-		awk '/packets transmitted/ { print $1, $4 }'
-}
-
 # Test that vsecy-mkad (key server, kernel macsec) and wpa_supplicant reach
 # each other over MACsec.
 test_wpa_ping()
