@@ -97,6 +97,30 @@ macsec_tx_ki()
 
 macsec_tx_sci() { macsec_show "$1" | awk '/TXSC:/ { print $2 }'; }
 
+# The datapath tests (mka_macsec.sh, mka_vsecy*.sh): ns 1 is 192.0.2.1,
+# ns 2 is 192.0.2.2.
+
+# addr NS DEV ADDR: brings DEV up with ADDR once it exists.
+addr()
+{
+	wait_for 10 n "$1" ip link show "$2" || return 1
+	n "$1" ip link set "$2" up &&
+	n "$1" ip addr replace "$3/24" dev "$2"
+}
+
+ping_ok() { n 1 ping -c 1 -W 1 192.0.2.2 > /dev/null 2>&1; }
+
+# lossy_ping SECONDS: pings 192.0.2.2 every 2 ms and prints "sent received".
+lossy_ping()
+{
+	local cnt=$(($1 * 500))
+	n 1 ping -q -i 0.002 -W 1 -c "$cnt" 192.0.2.2 2>/dev/null |
+		awk '/packets transmitted/ { print $1, $4 }'
+}
+
+# rx_scs NS DEV: the SCIs of DEV's RX SCs, as `vsecy show -j` lists them.
+rx_scs() { n "$1" vsecy -j show "$2" | jq -r '.[0].rx_sc[]?.sci | ltrimstr("0x")' | xargs; }
+
 now() { echo "${EPOCHREALTIME/./}"; }		# microseconds
 elapsed() { local us=$(($(now) - $1)); printf '%d.%01d' $((us / 1000000)) $((us / 100000 % 10)); }
 

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # MKA with a datapath: vsecy-mkad programs the kernel's macsec (backend
-# "macsec") while the vsecy SecY is not available, against wpa_supplicant
-# (which also drives the kernel's macsec) and against itself. Frames must
-# flow once secured, and a rekey under traffic must lose none: this proves
-# the order in which vsecy-mkad installs SAs (receive first, transmit once
-# the peers can receive, old SA kept until the peers moved on).
+# "macsec", the reference next to the vsecy SecY that mka_vsecy.sh
+# covers), against wpa_supplicant (which also drives the kernel's macsec)
+# and against itself. Frames must flow once secured, and a rekey under
+# traffic must lose none: this proves the order in which vsecy-mkad
+# installs SAs (receive first, transmit once the peers can receive, old SA
+# kept until the peers moved on).
 #
 #   ns 1: veth1 <======> veth2 :ns 2
 #          |                |
@@ -41,24 +42,6 @@ dump()
 	done
 	echo "vsecy-mkad log (tail):"
 	tail -n 20 "$MKA_DIR/vs1.log" | sed 's/^/  /'
-}
-
-# addr NS DEV ADDR: brings DEV up with ADDR once it exists.
-addr()
-{
-	wait_for 10 n "$1" ip link show "$2" || return 1
-	n "$1" ip link set "$2" up &&
-	n "$1" ip addr add "$3/24" dev "$2"
-}
-
-ping_ok() { n 1 ping -c 1 -W 1 192.0.2.2 > /dev/null 2>&1; }
-
-# lossy_ping SECONDS: pings 192.0.2.2 every 2 ms and prints "sent received".
-lossy_ping()
-{
-	local cnt=$(($1 * 500))
-	n 1 ping -q -i 0.002 -W 1 -c "$cnt" 192.0.2.2 2>/dev/null |
-		awk '/packets transmitted/ { print $1, $4 }'
 }
 
 # Test that vsecy-mkad (key server, kernel macsec) and wpa_supplicant reach

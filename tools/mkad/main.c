@@ -158,6 +158,37 @@ static void usage(FILE *fp)
 		"  -q CMD      send CMD to the daemon serving IFNAME, print the answer\n");
 }
 
+/*
+ * The vsecy module may not implement every confidentiality offset (it
+ * refuses 30 and 50 with EOPNOTSUPP until it does). Asking now, before any
+ * SA exists, turns what would be a link that never passes traffic into a
+ * clear error at start. Only the vsecy backend is asked: the log backend
+ * takes anything, and the macsec one creates its link on the first call
+ * (and warns that it has no offset).
+ */
+static int check_offset(struct secy *s, const struct mkad_conf *c)
+{
+	struct secy_params p = {
+		.cipher_suite = c->cipher_suite,
+		.encrypt = true,
+		.conf_offset = c->conf_offset,
+		.replay_protect = c->replay_protect,
+		.replay_window = c->replay_window,
+	};
+	int rc;
+
+	if (!c->conf_offset || c->integ_only || strcmp(s->ops->name, "vsecy"))
+		return 0;
+	rc = s->ops->set_params(s, &p);
+	if (rc == -EOPNOTSUPP)
+		log_err("the %s SecY %s does not support confidentiality offset %d; set macsec_conf_offset=0",
+			s->ops->name, s->ifname, c->conf_offset);
+	else if (rc)
+		log_err("the %s SecY %s refused confidentiality offset %d: %s",
+			s->ops->name, s->ifname, c->conf_offset, strerror(-rc));
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *lower = NULL, *conf_path = NULL, *ifname = NULL,
@@ -230,6 +261,8 @@ int main(int argc, char **argv)
 		log_err("cannot set up the SecY %s on %s", secy.ifname, lower);
 		goto out_secy;
 	}
+	if (check_offset(&secy, &conf))
+		goto out_secy;
 	if (kay_init(&kay, &conf, &secy, mac, pae_send, &pae, now_mono()))
 		goto out_secy;
 	cfd = ctrl_open(ctrl_dir, secy.ifname, ctrl_path, sizeof(ctrl_path));

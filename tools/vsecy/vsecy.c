@@ -68,6 +68,7 @@ static const struct {
 	{ "link", cmd_link, "Adds, changes or deletes a vsecy device" },
 	{ "offload", cmd_offload, "Accepts `offload DEV off` (vsecy has no offload)" },
 	{ "monitor", cmd_monitor, "Prints SecY events as they come (-j: JSON lines)" },
+	{ "mka", cmd_mka, "Shows vsecy-mkad's MKA state: mka status [ DEV ] [ dir DIR ]" },
 };
 
 static void usage(FILE *f)

@@ -15,5 +15,6 @@ int cmd_show(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_sa(int verb, int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_mka(int argc, char **argv);
 
 #endif

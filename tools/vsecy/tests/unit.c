@@ -12,6 +12,10 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
@@ -1140,6 +1144,127 @@ static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/*
+ * A stand-in for vsecy-mkad's control socket: answers N connections with
+ * ANSWER, as the daemon answers STATUS. Returns the child's pid.
+ */
+static pid_t fake_mkad(const char *path, const char *answer, int n)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	pid_t pid;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -1;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		char req[64];
+
+		while (n--) {
+			int c = accept(fd, NULL, NULL);
+
+			if (c < 0)
+				_exit(1);
+			if (read(c, req, sizeof(req)) <= 0 ||
+			    write(c, answer, strlen(answer)) < 0)
+				_exit(1);
+			close(c);
+		}
+		_exit(0);
+	}
+	close(fd);
+	return pid;
+}
+
+/*
+ * Test `vsecy mka status` against a stand-in daemon: the text names every
+ * field the daemon reports, -j passes its object through in an array,
+ * without DEV every socket in the directory is asked, and a device with no
+ * daemon is an error.
+ */
+static enum result test_mka_status(void)
+{
+	static const char answer[] =
+		"{\"ifname\":\"vs9\",\"lower\":\"eth0\",\"backend\":\"vsecy\","
+		"\"ckn\":\"6162\",\"sci\":\"5254001234560001\","
+		"\"mi\":\"0102030405060708090a0b0c\",\"mn\":42,\"priority\":16,"
+		"\"key_server\":{\"self\":false,\"sci\":\"5254001234560002\",\"priority\":0},"
+		"\"cipher_suite\":\"gcm-aes-xpn-256\",\"confidentiality\":false,\"offset\":0,"
+		"\"secured\":true,\"secured_after\":2.51,"
+		"\"latest_sak\":{\"ki\":\"0b0b0b0b0b0b0b0b0b0b0b0b00000007\",\"kn\":7,\"an\":3,"
+		"\"rx\":true,\"tx\":false},\"old_sak\":null,\"current_an\":2,"
+		"\"live_peers\":[{\"sci\":\"5254001234560002\",\"mi\":\"0b0b0b0b0b0b0b0b0b0b0b0b\","
+		"\"mn\":9,\"priority\":0,\"key_server\":true,\"expires_in\":5.5}],"
+		"\"potential_peers\":[],\"counters\":{\"tx_mkpdu\":11,\"rx_mkpdu\":12,"
+		"\"rx_bad_icv\":13,\"rx_bad_len\":14,\"rx_bad_format\":15,\"rx_unknown_ckn\":16,"
+		"\"rx_stale\":17,\"rx_bad_dst\":18,\"saks_generated\":19,\"saks_received\":20,"
+		"\"secy_errors\":21}}\n";
+	static const char *const want[] = {
+		"vs9: lower eth0 backend vsecy CKN 6162\n",
+		"SCI 5254001234560001 MI 0102030405060708090a0b0c MN 42 priority 16\n",
+		"key server: SCI 5254001234560002 priority 0\n",
+		"cipher suite: GCM-AES-XPN-256, integrity only, offset 0\n",
+		"Secured: yes (2.51 s after start)\n",
+		"SAK: KI 0b0b0b0b0b0b0b0b0b0b0b0b00000007 AN 3 KN 7 (rx yes, tx no)\n",
+		"transmitting on AN 2\n",
+		"live peer: SCI 5254001234560002 MI 0b0b0b0b0b0b0b0b0b0b0b0b MN 9 priority 0 key server (expires in 5.5 s)\n",
+		"MKPDUs: tx 11 rx 12; dropped: bad ICV 13, bad length 14, bad format 15, unknown CKN 16, stale 17, bad destination 18\n",
+		"SAKs: generated 19 received 20; SecY errors 21\n",
+	};
+	char dir[] = "/tmp/vsecy-unit.XXXXXX", path[128], out[8192], err[1024];
+	const char *text[] = { "mka", "status", "vs9", "dir", dir, NULL };
+	const char *json[] = { "-j", "mka", "status", "dir", dir, NULL };
+	const char *none[] = { "mka", "status", "nope", "dir", dir, NULL };
+	enum result r = FAIL;
+	size_t i;
+	pid_t pid;
+	int rc;
+
+	if (!vsecy_bin || !mkdtemp(dir))
+		return SKIP;
+	snprintf(path, sizeof(path), "%s/vs9.sock", dir);
+	pid = fake_mkad(path, answer, 2);
+	if (pid < 0)
+		goto out;
+	rc = run(out, sizeof(out), err, sizeof(err), false, text);
+	if (rc) {
+		printf("# vsecy mka status vs9: exit %d, stderr '%s'\n", rc, err);
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		if (!strstr(out, want[i])) {
+			printf("# vsecy mka status vs9: expected a line '%.*s', output:\n%s",
+			       (int)strlen(want[i]) - 1, want[i], out);
+			goto out;
+		}
+	}
+	rc = run(out, sizeof(out), err, sizeof(err), false, json);
+	if (rc || out[0] != '[' || strncmp(out + 1, answer, strlen(answer) - 1) ||
+	    strcmp(out + strlen(answer), "]\n")) {
+		printf("# vsecy -j mka status: exit %d, expected [<answer>], observed '%s'\n",
+		       rc, out);
+		goto out;
+	}
+	rc = run(out, sizeof(out), err, sizeof(err), false, none);
+	if (rc != 1 || !strstr(err, "no answer from vsecy-mkad for nope")) {
+		printf("# vsecy mka status nope: expected exit 1 and 'no answer', observed %d '%s'\n",
+		       rc, err);
+		goto out;
+	}
+	r = PASS;
+out:
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	unlink(path);
+	rmdir(dir);
+	return r;
+}
+
 /* Test the binary: exit codes, usage errors and --dry-run on a real device. */
 static enum result test_cli(void)
 {
@@ -1300,6 +1425,7 @@ static const struct {
 	{ "cli_exit_codes_and_dry_run", test_cli },
 	{ "kernel_refusal_reported", test_kernel_errors },
 	{ "netlink_spec_matches_uapi", test_spec },
+	{ "mka_status_from_control_socket", test_mka_status },
 };
 
 int main(int argc, char **argv)
