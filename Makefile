@@ -79,7 +79,7 @@ check-run: all
 
 check-debug: deps
 	$(Q)$(MAKE) check-debug-run
-check-debug-run: tools
+check-debug-run: tools selftests
 	$(Q)./selftests/check-debug.sh
 
 demo: deps
