@@ -86,6 +86,13 @@ pcap_frames()
 		}'
 }
 
+# An ICMP echo request from ns 1 (source MAC 02:00:00:00:01:01, IPv4,
+# protocol 1, type 8), as a line of pcap_frames.
+ECHO_RE='^.\{12\}020000000101080045.\{16\}01.\{20\}08'
+
+# has_frames FILE REGEX N: FILE holds at least N frames matching REGEX.
+has_frames() { [ "$(pcap_frames "$1" | grep -c "$2")" -ge "$3" ]; }
+
 # Test that vsecy <-> vsecy pings with confoffset OFF, and that on the wire
 # exactly OFF octets after the SecTAG equal the clear frame's user data,
 # the rest (up to the ICV) does not.
@@ -100,10 +107,14 @@ test_offset()
 	# A 200-octet echo request whose payload is the pattern 0xa5.
 	n 1 ping -c 2 -i 0.3 -W 2 -s 200 -p a5 10.9.0.2 >/dev/null ||
 		fail "ping ns1 -> ns2 with confoffset $off" || return 1
-	sleep 0.5
+	# tcpdump may not have read its ring yet on a loaded machine: wait
+	# for an echo request in both files before stopping it.
+	wait_for 20 has_frames "$TMP/clear.pcap" "$ECHO_RE" 1 &&
+	wait_for 20 has_frames "$TMP/wire.pcap" '^.\{12\}02000000010188e5.\{500\}' 1 ||
+		echo "# the captures still lack the echo requests after 20 s"
 	cap_stop
 	# The first echo request from ns 1: source MAC 02:00:00:00:01:01.
-	clear=$(pcap_frames "$TMP/clear.pcap" | grep -m1 '^.\{12\}020000000101080045.\{16\}01.\{20\}08')
+	clear=$(pcap_frames "$TMP/clear.pcap" | grep -m1 "$ECHO_RE")
 	wire=$(pcap_frames "$TMP/wire.pcap" | grep '^.\{12\}02000000010188e5' |
 	       awk -v l=$(( ${#clear} / 2 )) 'length($0) / 2 >= l + 24 { print; exit }')
 	if [ -z "$clear" ]; then
