@@ -86,6 +86,31 @@ pcap_frames()
 		}'
 }
 
+# An ICMP echo request from ns 1 (source MAC 02:00:00:00:01:01, IPv4,
+# protocol 1, type 8), as a line of pcap_frames.
+ECHO_RE='^.\{12\}020000000101080045.\{16\}01.\{20\}08'
+
+# A MACsec frame from ns 1.
+WIRE_RE='^.\{12\}02000000010188e5'
+
+# has_frames FILE REGEX N: FILE holds at least N frames matching REGEX.
+has_frames() { [ "$(pcap_frames "$1" | grep -c "$2")" -ge "$3" ]; }
+
+warm_up()
+{
+	n 1 ping -c 1 -W 1 -s 100 10.9.0.2 >/dev/null &&
+	has_frames "$TMP/clear.pcap" "$ECHO_RE" 1 &&
+	has_frames "$TMP/wire.pcap" "$WIRE_RE" 1
+}
+
+# has_len FILE REGEX LEN [LEN2]: FILE holds a frame matching REGEX of
+# LEN (or LEN2) octets.
+has_len()
+{
+	pcap_frames "$1" | grep "$2" |
+		awk -v a=$(($3 * 2)) -v b=$((${4:-$3} * 2)) 'length($0) == a || length($0) == b { f = 1 } END { exit !f }'
+}
+
 # Test that vsecy <-> vsecy pings with confoffset OFF, and that on the wire
 # exactly OFF octets after the SecTAG equal the clear frame's user data,
 # the rest (up to the ICV) does not.
@@ -97,22 +122,20 @@ test_offset()
 		"$(n 2 vsecy -j show vs0 | jq -r '.[0].conf_offset // 0')" || return 1
 	cap_start 2 veth2 "$TMP/wire.pcap" && cap_start 2 vs0 "$TMP/clear.pcap" ||
 		{ fail "tcpdump did not start"; return 1; }
-	# A 200-octet echo request whose payload is the pattern 0xa5.
-	n 1 ping -c 2 -i 0.3 -W 2 -s 200 -p a5 10.9.0.2 >/dev/null ||
+	# tcpdump writes its file header before it captures reliably: small
+	# pings until one shows up in both files, then the one compared.
+	wait_for 30 warm_up || return 1
+	# A 200-octet echo request whose payload is the pattern 0xa5: 242
+	# octets from the MAC addresses on, 266 or 274 with SecTAG and ICV.
+	n 1 ping -c 1 -W 2 -s 200 -p a5 10.9.0.2 >/dev/null ||
 		fail "ping ns1 -> ns2 with confoffset $off" || return 1
-	sleep 0.5
+	wait_for 20 has_len "$TMP/clear.pcap" "$ECHO_RE" 242 &&
+	wait_for 20 has_len "$TMP/wire.pcap" "$WIRE_RE" 266 274 || return 1
 	cap_stop
-	# The first echo request from ns 1: source MAC 02:00:00:00:01:01.
-	clear=$(pcap_frames "$TMP/clear.pcap" | grep -m1 '^.\{12\}020000000101080045.\{16\}01.\{20\}08')
-	wire=$(pcap_frames "$TMP/wire.pcap" | grep '^.\{12\}02000000010188e5' |
-	       awk -v l=$(( ${#clear} / 2 )) 'length($0) / 2 >= l + 24 { print; exit }')
-	if [ -z "$clear" ]; then
-		echo "# frames captured on vs0 (first 64 octets):"
-		pcap_frames "$TMP/clear.pcap" | cut -c1-128 | sed 's/^/#   /'
-		ls -l "$TMP" | sed "s/^/# /"; cat "$TMP"/*.err | sed "s/^/# /"
-		fail "no echo request captured on vs0"
-		return 1
-	fi
+	clear=$(pcap_frames "$TMP/clear.pcap" | grep "$ECHO_RE" | awk 'length($0) == 484' | head -1)
+	wire=$(pcap_frames "$TMP/wire.pcap" | grep "$WIRE_RE" |
+	       awk 'length($0) == 532 || length($0) == 548' | head -1)
+	[ -n "$clear" ] || fail "no echo request captured on vs0" || return 1
 	[ -n "$wire" ] || fail "no MACsec frame of the echo request's size on veth2" || return 1
 	tci=$((0x${wire:28:2}))
 	expect_eq "TCI E and C bits (0x0c)" 12 $((tci & 12)) || return 1

@@ -249,6 +249,13 @@ peer()
 	n 1 ip neigh del 10.9.0.2 dev vs0
 }
 
+# pcap_has_from FILE N: FILE (classic pcap, one frame per record) holds at
+# least N MACsec frames from $SRC.
+pcap_has_from()
+{
+	[ "$(od -An -v -tx1 "$1" | tr -d ' \n' | grep -o '020000000202''88e5' | wc -l)" -ge "$2" ]
+}
+
 # resend PCAP: the frames of ns 2 in PCAP, sent again from ns 2; how many
 # in $TMP/sent.
 resend() { n 2 "$INJECT" -i veth2 -k pcap --pcap "$1" -s $SRC > "$TMP/sent"; }
@@ -261,7 +268,8 @@ test_replay_pcap()
 	setup replay on window 0 && peer || return 1
 	cap_start 1 veth1 "$TMP/r.pcap" || { fail "tcpdump did not start"; return 1; }
 	n 2 ping -c 3 -i 0.2 -W 2 10.9.0.1 >/dev/null || fail "ping ns2 -> ns1" || return 1
-	sleep 0.5
+	# tcpdump may lag on a loaded machine: wait for the 3 requests.
+	wait_for 20 pcap_has_from "$TMP/r.pcap" 3 || echo "# fewer than 3 frames captured"
 	cap_stop
 	# Only the frames from ns 2 (those vs0 in ns 1 received).
 	n 2 ip link set vs0 down
@@ -277,7 +285,8 @@ test_replay_pcap_off()
 	setup && peer || return 1
 	cap_start 1 veth1 "$TMP/o.pcap" || { fail "tcpdump did not start"; return 1; }
 	n 2 ping -c 3 -i 0.2 -W 2 10.9.0.1 >/dev/null || fail "ping ns2 -> ns1" || return 1
-	sleep 0.5
+	# tcpdump may lag on a loaded machine: wait for the 3 requests.
+	wait_for 20 pcap_has_from "$TMP/o.pcap" 3 || echo "# fewer than 3 frames captured"
 	cap_stop
 	n 2 ip link set vs0 down
 	# Delivered: vs0 answers the replayed echo requests (OutPkts*).
