@@ -341,8 +341,21 @@ static unsigned long send_pcap(int fd, struct sockaddr_ll *sll,
 		memcpy(&caplen, rh + 8, 4);
 		if (swap)
 			caplen = __builtin_bswap32(caplen);
-		if (caplen > sizeof(f) || fread(f, 1, caplen, fp) != caplen)
-			die("%s: bad record", path);
+		if (caplen > sizeof(f)) {
+			/* Larger than any frame we send: not ours, skip it. */
+			if (fseek(fp, caplen, SEEK_CUR))
+				die("%s: bad record", path);
+			continue;
+		}
+		if (fread(f, 1, caplen, fp) != caplen) {
+			/* A capture stopped while writing: its last record
+			 * is cut short. Only whole frames are resent (and
+			 * counted in what we print).
+			 */
+			fprintf(stderr, "vsecy-inject: %s: last record cut short, not sent\n",
+				path);
+			break;
+		}
 		if (caplen < 14 || f[12] != 0x88 || f[13] != 0xe5)
 			continue;
 		if (src && memcmp(f + 6, src, 6))
