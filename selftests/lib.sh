@@ -165,6 +165,23 @@ vsecy_links()
 	fi | awk -F': ' '{sub(/@.*/, "", $2); print $2}'
 }
 
+# cap_start NS DEV FILE: tcpdump -w in the background, until cap_stop.
+CAP_PIDS=
+cap_start()
+{
+	n "$1" tcpdump -i "$2" -w "$3" -U -n --immediate-mode -Z root >/dev/null 2>"$3.err" &
+	CAP_PIDS="$CAP_PIDS $!"
+	# tcpdump writes the file header once it has opened the device.
+	wait_for 10 test -s "$3"
+}
+
+cap_stop()
+{
+	local p
+	for p in $CAP_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	CAP_PIDS=
+}
+
 module_loaded() { [ -d /sys/module/vsecy ]; }
 
 # Loads vsecy (idempotent).

@@ -44,22 +44,6 @@ setup()
 	done
 }
 
-# cap_start NS DEV FILE: tcpdump -w in the background, until cap_stop.
-cap_start()
-{
-	n "$1" tcpdump -i "$2" -w "$3" -U -n --immediate-mode -Z root >/dev/null 2>"$3.err" &
-	CAP_PIDS="$CAP_PIDS $!"
-	# tcpdump writes the file header once it has opened the device.
-	wait_for 10 test -s "$3"
-}
-
-cap_stop()
-{
-	local p
-	for p in $CAP_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	CAP_PIDS=
-}
-
 # pcap_frames FILE: one line per frame, its octets in hex (classic pcap,
 # written in the host's byte order, i.e. little-endian here).
 pcap_frames()

@@ -224,20 +224,6 @@ test_tx()
 # ping that is expected to get no answer: succeeds when ping ran.
 ping_noreply() { n 1 ping "$@" >/dev/null 2>&1; [ $? -le 1 ]; }
 
-cap_start()
-{
-	n "$1" tcpdump -i "$2" -w "$3" -U -n --immediate-mode -Z root >/dev/null 2>"$3.err" &
-	CAP_PIDS="$CAP_PIDS $!"
-	wait_for 10 test -s "$3"
-}
-
-cap_stop()
-{
-	local p
-	for p in $CAP_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	CAP_PIDS=
-}
-
 # peer: a vsecy SecY in ns 2 that talks to vs0.
 peer()
 {
