@@ -165,7 +165,7 @@ test_unknown_ckn()
 # wpa_supplicant and vsecy-mkad; the key server distributes a new SAK to
 # both and wpa_supplicant receives from two SCs. When it leaves again, it
 # is dropped and the remaining two rekey.
-test_three()
+three()
 {
 	local kn ki
 	kn=$(mkad_status vs1 .latest_sak.kn)
@@ -187,6 +187,15 @@ test_three()
 	wait_for 10 bash -c "ip netns exec $(ns 2) ip macsec show | grep -q 'TXSC: .* on SA $(mkad_status vs1 .latest_sak.an)'" ||
 		{ dump; fail "wpa_supplicant did not follow the rekey after the leave"; return 1; }
 	check_same_sak || { dump; return 1; }
+}
+
+test_three()
+{
+	local rc
+	three
+	rc=$?
+	mkad_stop vs3	# on failure too
+	return $rc
 }
 
 # Test that a peer that goes silent is dropped within the MKA life time
@@ -260,9 +269,18 @@ test_mkad_not_key_server()
 
 # Test that a second vsecy-mkad joining wpa_supplicant's CA (key server)
 # gets wpa_supplicant's new SAK, as the first one does.
-test_three_wpa_ks()
+#
+# wpa_supplicant 2.10 generates no SAK within the MKA life time (6 s) of
+# its previous one, and a new live peer's request for one made in that
+# time is dropped, not deferred (ieee802_1x_kay_generate_new_sak() fails
+# and the participant timer clears new_sak): a peer joining less than
+# 6 s after the last distribution then never gets a SAK. The standard
+# (802.1X-2020 9.8.1) defers the new SAK instead. So the second daemon is
+# started once that time has passed since the previous test's SAK.
+three_wpa_ks()
 {
 	local ki
+	sleep 6
 	mka_conf "$MKA_DIR/n3.conf" 250
 	: > "$MKA_DIR/vs3.log"
 	mkad_start 3 veth3 vs3 "$MKA_DIR/n3.conf" || return 1
@@ -276,7 +294,15 @@ test_three_wpa_ks()
 	wait_for 10 bash -c "[ \$(ip netns exec $(ns 2) ip macsec show | grep -c RXSC) = 2 ]" ||
 		{ dump; fail "wpa_supplicant does not receive from two SCs"; return 1; }
 	check_same_sak || { dump; return 1; }
-	mkad_stop vs3
+}
+
+test_three_wpa_ks()
+{
+	local rc
+	three_wpa_ks
+	rc=$?
+	mkad_stop vs3	# also on failure, or it disturbs the next cases
+	return $rc
 }
 
 # Test integrity-only protection: both ends with macsec_integ_only=1,
