@@ -100,6 +100,15 @@ macsec_tx_sci() { macsec_show "$1" | awk '/TXSC:/ { print $2 }'; }
 # The datapath tests (mka_macsec.sh, mka_vsecy*.sh): ns 1 is 192.0.2.1,
 # ns 2 is 192.0.2.2.
 
+# mka_pair_setup: namespaces 1 and 2 joined by a veth pair, veth1 <-> veth2,
+# both up.
+mka_pair_setup()
+{
+	ns_create 1 2 &&
+	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
+	n 1 ip link set veth1 up && n 2 ip link set veth2 up
+}
+
 # addr NS DEV ADDR: brings DEV up with ADDR once it exists.
 addr()
 {
@@ -120,6 +129,21 @@ lossy_ping()
 
 # rx_scs NS DEV: the SCIs of DEV's RX SCs, as `vsecy show -j` lists them.
 rx_scs() { n "$1" vsecy -j show "$2" | jq -r '.[0].rx_sc[]?.sci | ltrimstr("0x")' | xargs; }
+
+# Test that traffic resumes after wpa_supplicant (ns 2, config $C2, on
+# macsec0) restarts. Uses the calling test's dump().
+test_wpa_restart()
+{
+	local t0
+	wpa_stop 2
+	n 2 ip link del macsec0 2>/dev/null
+	t0=$(now)
+	wpa_start 2 veth2 "$C2" || return 1
+	wait_for 30 wpa_secured 2 veth2 "$C2" || { dump; return 1; }
+	addr 2 macsec0 192.0.2.2 || { dump; return 1; }
+	wait_for 30 ping_ok || { dump; fail "no ping after the restart"; return 1; }
+	echo "traffic resumed $(elapsed "$t0") s after wpa_supplicant restarted"
+}
 
 now() { echo "${EPOCHREALTIME/./}"; }		# microseconds
 elapsed() { local us=$(($(now) - $1)); printf '%d.%01d' $((us / 1000000)) $((us / 100000 % 10)); }

@@ -28,9 +28,7 @@ C2=$MKA_DIR/n2.conf
 setup()
 {
 	modprobe macsec || { echo "# no macsec module"; return 1; }
-	ns_create 1 2 &&
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 up && n 2 ip link set veth2 up
+	mka_pair_setup
 }
 
 dump()
@@ -79,20 +77,6 @@ test_rekey_under_traffic()
 		{ dump; fail "wpa_supplicant does not transmit on the new AN"; return 1; }
 	[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "ping did not run: '$out'" || return 1
 	expect_eq "pings lost across the rekey" 0 $((sent - recv))
-}
-
-# Test that traffic resumes after wpa_supplicant restarts.
-test_wpa_restart()
-{
-	local t0
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
-	t0=$(now)
-	wpa_start 2 veth2 "$C2" || return 1
-	wait_for 30 wpa_secured 2 veth2 "$C2" || { dump; return 1; }
-	addr 2 macsec0 192.0.2.2 || { dump; return 1; }
-	wait_for 30 ping_ok || { dump; fail "no ping after the restart"; return 1; }
-	echo "traffic resumed $(elapsed "$t0") s after wpa_supplicant restarted"
 }
 
 # Test that with wpa_supplicant as key server the datapath works too.

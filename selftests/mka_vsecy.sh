@@ -30,9 +30,7 @@ setup()
 {
 	modprobe macsec || { echo "# no macsec module"; return 1; }
 	vsecy_load || { echo "# no vsecy module"; return 1; }
-	ns_create 1 2 &&
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 up && n 2 ip link set veth2 up
+	mka_pair_setup
 }
 
 dump()
@@ -175,20 +173,6 @@ test_rekey_iperf()
 	[ "${bytes:-0}" -gt 100000 ] 2>/dev/null || fail "iperf3 received '$bytes' bytes" || return 1
 	[ "$(drops_delta "$d0" "$d1")" = 0 ] ||
 		echo "NOTE: vs1 refused frames across the rekey: $(drops_delta "$d0" "$d1")"
-}
-
-# Test that traffic resumes after wpa_supplicant restarts.
-test_wpa_restart()
-{
-	local t0
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
-	t0=$(now)
-	wpa_start 2 veth2 "$C2" || return 1
-	wait_for 30 wpa_secured 2 veth2 "$C2" || { dump; return 1; }
-	addr 2 macsec0 192.0.2.2 || { dump; return 1; }
-	wait_for 30 ping_ok || { dump; fail "no ping after the restart"; return 1; }
-	echo "traffic resumed $(elapsed "$t0") s after wpa_supplicant restarted"
 }
 
 # Test that a peer gone silent loses its RX SC on the vsecy SecY within

@@ -29,9 +29,7 @@ C2=$MKA_DIR/n2.conf
 setup()
 {
 	vsecy_load || { echo "# no vsecy module"; return 1; }
-	ns_create 1 2 &&
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 up && n 2 ip link set veth2 up
+	mka_pair_setup
 }
 
 dump()

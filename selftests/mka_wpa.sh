@@ -161,6 +161,17 @@ test_unknown_ckn()
 	wpa_stop 3
 }
 
+# with_vs3 FN: runs FN, then stops the second vsecy-mkad (vs3) whether FN
+# passed or not, so that a failure does not disturb the cases after it.
+with_vs3()
+{
+	local rc
+	"$@"
+	rc=$?
+	mkad_stop vs3
+	return $rc
+}
+
 # Test three participants on the bridge: a second vsecy-mkad joins
 # wpa_supplicant and vsecy-mkad; the key server distributes a new SAK to
 # both and wpa_supplicant receives from two SCs. When it leaves again, it
@@ -187,15 +198,6 @@ three()
 	wait_for 10 bash -c "ip netns exec $(ns 2) ip macsec show | grep -q 'TXSC: .* on SA $(mkad_status vs1 .latest_sak.an)'" ||
 		{ dump; fail "wpa_supplicant did not follow the rekey after the leave"; return 1; }
 	check_same_sak || { dump; return 1; }
-}
-
-test_three()
-{
-	local rc
-	three
-	rc=$?
-	mkad_stop vs3	# on failure too
-	return $rc
 }
 
 # Test that a peer that goes silent is dropped within the MKA life time
@@ -296,15 +298,6 @@ three_wpa_ks()
 	check_same_sak || { dump; return 1; }
 }
 
-test_three_wpa_ks()
-{
-	local rc
-	three_wpa_ks
-	rc=$?
-	mkad_stop vs3	# also on failure, or it disturbs the next cases
-	return $rc
-}
-
 # Test integrity-only protection: both ends with macsec_integ_only=1,
 # vsecy-mkad key server: the SAK is distributed without confidentiality.
 test_integrity_only()
@@ -346,11 +339,11 @@ run_case "vsecy-mkad key server, wpa_supplicant uses its SAK" test_mkad_key_serv
 run_case "rekey by vsecy-mkad: wpa_supplicant moves to AN 1, old SA retired" test_rekey
 run_case "peer with another CAK never trusted, session undisturbed" test_other_cak
 run_case "MKPDU with an unknown CKN dropped and counted" test_unknown_ckn
-run_case "three participants (wpa_supplicant, two vsecy-mkad): join and leave" test_three
+run_case "three participants (wpa_supplicant, two vsecy-mkad): join and leave" with_vs3 three
 run_case "silent peer dropped within the life time with its RX SC" test_peer_silent
 run_case "peer restarts: secured again with a new SAK" test_peer_restart
 run_case "wpa_supplicant key server, vsecy-mkad uses its SAK" test_mkad_not_key_server
-run_case "second vsecy-mkad joins wpa_supplicant's CA" test_three_wpa_ks
+run_case "second vsecy-mkad joins wpa_supplicant's CA" with_vs3 three_wpa_ks
 run_case "integrity only (macsec_integ_only=1)" test_integrity_only
 run_case "SIGTERM removes SAs, device and control socket" test_sigterm
 run_case "no macsec device or daemon left in ns 1" bash -c "! ip netns exec $(ns 1) ip -o link show type macsec | grep -q ."
