@@ -82,7 +82,7 @@ done
 # Kernel modules, with whatever they depend on, then depmod.
 kmods=(veth macsec macvlan bridge 8021q af_packet dummy
 	gcm ghash-generic ghash-clmulni-intel aesni-intel aes-generic
-	cmac ctr cryptd crypto_simd)
+	cmac ctr cryptd crypto_simd pcrypt)
 for m in "${kmods[@]}"; do
 	modprobe ${modroot:+-d "$modroot"} -S "$KVER" --show-depends "$m" 2>/dev/null |
 		awk '$1 == "insmod" {print $2}' |

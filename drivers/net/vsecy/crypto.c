@@ -7,17 +7,57 @@
  */
 
 #include <linux/err.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
 #include "crypto.h"
 
+/* The transform is asynchronous only on some machines (a crypto
+ * accelerator, or AES-NI when the FPU can't be used), so the datapath's
+ * -EINPROGRESS paths would go untested. crypto_wrap=pcrypt (or cryptd)
+ * wraps every SA's gcm(aes) in that template, whose requests always
+ * complete later, from another context: the test suite loads the module
+ * so once (vsecy_secy_datapath.sh). Read only at load (0444).
+ */
+static char *crypto_wrap;
+module_param(crypto_wrap, charp, 0444);
+MODULE_PARM_DESC(crypto_wrap,
+		 "testing: wrap gcm(aes) in this crypto template (pcrypt, cryptd) so that every frame completes asynchronously");
+
+/* With crypto_wrap: WRAP(driver of gcm(aes)). The wrapper is named after
+ * the driver, not "gcm(aes)": its instance keeps the cra_name "gcm(aes)"
+ * with a higher priority, so "pcrypt(gcm(aes))" would never be found by
+ * name (and each try would stack another instance). Once an instance
+ * exists it is what "gcm(aes)" gives, and is used as it is.
+ */
+static struct crypto_aead *alloc_wrapped(void)
+{
+	char name[CRYPTO_MAX_ALG_NAME];
+	struct crypto_aead *tfm;
+	size_t len = strlen(crypto_wrap);
+	const char *drv;
+	int n;
+
+	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+	drv = crypto_aead_driver_name(tfm);
+	if (!strncmp(drv, crypto_wrap, len) && drv[len] == '(')
+		return tfm;
+	n = snprintf(name, sizeof(name), "%s(%s)", crypto_wrap, drv);
+	crypto_free_aead(tfm);
+	if (n >= (int)sizeof(name))
+		return ERR_PTR(-ENAMETOOLONG);
+	return crypto_alloc_aead(name, 0, 0);
+}
+
 /* Called in process context when an SA is created. The transform may be
- * asynchronous (a hardware or cryptd-backed gcm(aes)); the datapath copes
- * with -EINPROGRESS. After setkey the key lives only in the transform's
- * context, which crypto_free_aead() wipes (crypto_destroy_tfm() frees it
- * with kfree_sensitive()); the caller wipes its own copy.
+ * asynchronous; the datapath copes with -EINPROGRESS. After setkey the
+ * key lives only in the transform's context, which crypto_free_aead()
+ * wipes (crypto_destroy_tfm() frees it with kfree_sensitive()); the
+ * caller wipes its own copy.
  */
 struct crypto_aead *vsecy_crypto_alloc(const u8 *key, unsigned int key_len,
 				       unsigned int icv_len)
@@ -25,7 +65,10 @@ struct crypto_aead *vsecy_crypto_alloc(const u8 *key, unsigned int key_len,
 	struct crypto_aead *tfm;
 	int ret;
 
-	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (crypto_wrap && *crypto_wrap)
+		tfm = alloc_wrapped();
+	else
+		tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;
 
