@@ -62,6 +62,14 @@ run_once()
 	echo "${bps:-0}"
 }
 
+# The gcm(aes) implementation the SAs use (both drivers ask the crypto
+# API for "gcm(aes)"): the registered one with references taken.
+gcm_driver()
+{
+	awk -v RS= '/name *: gcm\(aes\)/ && /refcnt *: ([2-9]|[1-9][0-9])/' /proc/crypto |
+		awk '/^driver/ { print $3 }' | xargs
+}
+
 echo "=== vsecy benchmark: kernel $(uname -r), $(nproc) CPUs, ${secs}s x $rounds rounds, TCP over veth"
 grep -q ' aes ' /proc/cpuinfo && echo "=== CPU has AES-NI (emulated under TCG)"
 modprobe vsecy || exit 1
@@ -72,6 +80,7 @@ for cs in $ciphers; do
 		for kind in macsec vsecy; do
 			setup "$kind" "$cs" || { echo "setup $kind $cs failed"; status=1; continue; }
 			bps=$(run_once)
+			[ -n "${drv_shown:-}" ] || { drv_shown=1; echo "=== gcm(aes) in use: $(gcm_driver)"; }
 			printf '%-8s %-16s round %d: %8.1f Mbit/s\n' "$kind" "$cs" "$r" \
 				"$(echo "$bps" | awk '{print $1 / 1e6}')"
 			sum[$kind]=$(awk -v a="${sum[$kind]}" -v b="$bps" 'BEGIN {print a + b}')
