@@ -64,6 +64,61 @@ static u64 recover_pn(u64 base, u32 pn_low)
 	return pn;
 }
 
+/* The full PN of a frame whose SecTAG carries @tag_pn, under sa->lock.
+ * For XPN the upper half is recovered from the lowest acceptable PN
+ * (10.6.2), or, with replay protection off, from a point far enough back
+ * that delayed frames still recover to their own PN.
+ */
+static u64 rx_full_pn(const struct vsecy_sa *sa, u32 tag_pn, bool xpn,
+		      u32 window, bool replay)
+{
+	if (!xpn)
+		return tag_pn;
+	return recover_pn(lowest_pn(sa->next_pn,
+				    replay ? window : XPN_RECOVERY_WINDOW),
+			  tag_pn);
+}
+
+enum rx_replay {
+	RX_REPLAY_OK,		/* at or above the lowest acceptable PN */
+	RX_REPLAY_DELAYED,	/* below it, replay protection off */
+	RX_REPLAY_LATE,		/* refused: below it, or seen, replay on */
+};
+
+/* The replay check of 10.6.2, under sa->lock. 802.1AE keeps only a lowest
+ * acceptable PN, so a copy of a frame still within the replay window
+ * would be accepted again; with replay protection on, the SA's bitmap of
+ * accepted PNs refuses it too. PNs further back than the bitmap reaches
+ * (a window larger than VSECY_REPLAY_BITS) are judged by the lowest-PN
+ * rule alone. With replay protection off nothing is refused.
+ */
+static enum rx_replay rx_replay_check(const struct vsecy_sa *sa, u64 pn,
+				      u32 window, bool replay)
+{
+	if (pn < lowest_pn(sa->next_pn, window))
+		return replay ? RX_REPLAY_LATE : RX_REPLAY_DELAYED;
+	if (replay && vsecy_secy_replay_seen(sa, pn))
+		return RX_REPLAY_LATE;
+	return RX_REPLAY_OK;
+}
+
+/* The final replay verdict, after validation, under sa->lock: a valid
+ * frame that is not late is recorded (nextPN, bitmap) in the same
+ * critical section as the check, so that of two copies of a frame
+ * validated at the same time on two CPUs only one is taken. Frames that
+ * were not validated, or failed, record nothing: a forged frame must not
+ * make the genuine one with its PN look like a replay.
+ */
+static enum rx_replay rx_replay_final(struct vsecy_sa *sa, u64 pn,
+				      bool valid, u32 window, bool replay)
+{
+	enum rx_replay verdict = rx_replay_check(sa, pn, window, replay);
+
+	if (valid && verdict != RX_REPLAY_LATE)
+		vsecy_secy_replay_accept(sa, pn);
+	return verdict;
+}
+
 static void count_all(struct vsecy_port *port, unsigned int idx)
 {
 	struct vsecy_dev *vs;
@@ -190,17 +245,19 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 	struct vsecy_sa *sa = cb->sa;
 	struct vsecy_rx_sc *sc = sa->sc;
 	u8 validate = READ_ONCE(secy->validate);
+	enum rx_replay verdict;
 	unsigned int data_len;
-	u64 lowest;
 
 	data_len = skb->len - 2 * ETH_ALEN - vsecy_sectag_len(cb->has_sci) -
 		   secy->icv_len;
 
 	spin_lock_bh(&sa->lock);
-	lowest = lowest_pn(sa->next_pn, READ_ONCE(secy->window));
+	verdict = rx_replay_final(sa, cb->pn, cb->valid,
+				  READ_ONCE(secy->window),
+				  READ_ONCE(secy->replay));
+	spin_unlock_bh(&sa->lock);
 
-	if (READ_ONCE(secy->replay) && cb->pn < lowest) {
-		spin_unlock_bh(&sa->lock);
+	if (verdict == RX_REPLAY_LATE) {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_LATE, 1);
 		DEV_STATS_INC(secy->dev, rx_dropped);
 		return false;
@@ -212,7 +269,6 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 			    VSECY_RXSC_STATS_A_IN_OCTETS_VALIDATED, data_len);
 
 	if (!cb->valid) {
-		spin_unlock_bh(&sa->lock);
 		if ((cb->tci_an & VSECY_TCI_C) ||
 		    validate == VSECY_VALIDATE_STRICT) {
 			vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_NOT_VALID, 1);
@@ -223,7 +279,7 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 		if (validate == VSECY_VALIDATE_CHECK) {
 			vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_INVALID, 1);
 			vsecy_count(sa->stats, VSECY_RXSA_STATS_A_IN_PKTS_INVALID, 1);
-		} else if (cb->pn < lowest) {
+		} else if (verdict == RX_REPLAY_DELAYED) {
 			vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_DELAYED, 1);
 		} else {
 			vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_UNCHECKED, 1);
@@ -231,11 +287,7 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 		return true;
 	}
 
-	if (cb->pn >= sa->next_pn && cb->pn != U64_MAX)
-		sa->next_pn = cb->pn + 1;
-	spin_unlock_bh(&sa->lock);
-
-	if (cb->pn < lowest) {
+	if (verdict == RX_REPLAY_DELAYED) {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_DELAYED, 1);
 	} else {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_OK, 1);
@@ -379,10 +431,11 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 	struct vsecy_secy *secy;
 	struct vsecy_rx_sc *sc;
 	struct vsecy_sa *sa;
+	bool has_sci, in_use, replay, late;
 	u8 tci_an, an, validate;
-	bool has_sci, in_use;
 	const u8 *hdr;
 	u64 sci, pn;
+	u32 window;
 	int ret;
 
 	if (eth_hdr(skb)->h_proto != htons(ETH_P_MACSEC)) {
@@ -468,21 +521,18 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 		goto deliver;
 	}
 
-	/* Replay check before spending time on the crypto (10.6.2); rx_post()
-	 * checks again, since frames may race on other CPUs.
+	/* Replay check before spending time on the crypto (10.6.2). A frame
+	 * that passes may still be refused: other frames of this SA are in
+	 * flight on other CPUs, so rx_post() checks again, and records the
+	 * PN, under the same lock once the frame is validated.
 	 */
+	window = READ_ONCE(secy->window);
+	replay = READ_ONCE(secy->replay);
 	spin_lock_bh(&sa->lock);
-	{
-		u64 lowest = lowest_pn(sa->next_pn, READ_ONCE(secy->window));
-		u64 base = lowest;
-
-		if (secy->xpn && !READ_ONCE(secy->replay))
-			base = lowest_pn(sa->next_pn, XPN_RECOVERY_WINDOW);
-		pn = secy->xpn ? recover_pn(base, tag.pn) : tag.pn;
-		ret = READ_ONCE(secy->replay) && pn < lowest;
-	}
+	pn = rx_full_pn(sa, tag.pn, secy->xpn, window, replay);
+	late = rx_replay_check(sa, pn, window, replay) == RX_REPLAY_LATE;
 	spin_unlock_bh(&sa->lock);
-	if (ret) {
+	if (late) {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_LATE, 1);
 		DEV_STATS_INC(secy->dev, rx_dropped);
 		vsecy_secy_sa_put(sa);

@@ -199,6 +199,79 @@ void vsecy_secy_pn_exhausted(struct vsecy_secy *secy, struct vsecy_sa *sa)
 	netdev_info(secy->dev, "transmit SA ran out of packet numbers\n");
 }
 
+/* The replay bitmap of an RX SA (struct vsecy_replay in secy.h). The
+ * bit of PN p is p mod VSECY_REPLAY_BITS, and the bitmap describes the
+ * PNs [next_pn - VSECY_REPLAY_BITS, next_pn): each position stands for
+ * exactly one of them, so no bit can be mistaken for a PN further back or
+ * ahead. All of them run under sa->lock.
+ */
+
+/* Whether @pn was accepted before, as far as the bitmap knows: PNs at or
+ * above next_pn never were (except the last XPN PN, which next_pn cannot
+ * pass); PNs further back than the bitmap reaches are not known.
+ */
+bool vsecy_secy_replay_seen(const struct vsecy_sa *sa, u64 pn)
+{
+	lockdep_assert_held(&sa->lock);
+	if (pn == U64_MAX && sa->replay.last_seen)
+		return true;
+	if (pn >= sa->next_pn || sa->next_pn - pn > VSECY_REPLAY_BITS)
+		return false;
+	return test_bit(pn & (VSECY_REPLAY_BITS - 1), sa->replay.seen);
+}
+
+/* Moves next_pn forward to @next. The PNs in [next_pn, next) enter the
+ * bitmap's reach unseen, and their positions are those of the PNs
+ * VSECY_REPLAY_BITS further back, which leave it: clear them.
+ */
+static void replay_advance(struct vsecy_sa *sa, u64 next)
+{
+	unsigned int start = sa->next_pn & (VSECY_REPLAY_BITS - 1);
+	u64 n = next - sa->next_pn;
+
+	BUILD_BUG_ON_NOT_POWER_OF_2(VSECY_REPLAY_BITS);
+	if (n >= VSECY_REPLAY_BITS) {
+		bitmap_zero(sa->replay.seen, VSECY_REPLAY_BITS);
+	} else if (start + n <= VSECY_REPLAY_BITS) {
+		bitmap_clear(sa->replay.seen, start, n);
+	} else {
+		bitmap_clear(sa->replay.seen, start, VSECY_REPLAY_BITS - start);
+		bitmap_clear(sa->replay.seen, 0, start + n - VSECY_REPLAY_BITS);
+	}
+	sa->next_pn = next;
+}
+
+/* Records that a frame with @pn passed validation and was taken: nextPN
+ * moves past it (10.6.5) and its bit is set, if still within reach.
+ */
+void vsecy_secy_replay_accept(struct vsecy_sa *sa, u64 pn)
+{
+	lockdep_assert_held(&sa->lock);
+	if (pn == U64_MAX) {
+		/* next_pn would wrap to 0 and accept everything again. */
+		sa->replay.last_seen = true;
+		return;
+	}
+	if (pn >= sa->next_pn)
+		replay_advance(sa, pn + 1);
+	if (sa->next_pn - pn <= VSECY_REPLAY_BITS)
+		__set_bit(pn & (VSECY_REPLAY_BITS - 1), sa->replay.seen);
+}
+
+/* The next PN of an RX SA set by management (netlink), under sa->lock. It
+ * only moves forward (sa_check()), the way accepting a frame moves it:
+ * the PNs between the old and the new next_pn were never accepted, and
+ * those that were stay refused, as a frame is accepted once. A datapath
+ * that went past @pn since sa_check() looked keeps its next_pn: moving it
+ * back would let frames already accepted in again.
+ */
+void vsecy_secy_rx_sa_set_pn(struct vsecy_sa *sa, u64 pn)
+{
+	lockdep_assert_held(&sa->lock);
+	if (pn > sa->next_pn)
+		replay_advance(sa, pn);
+}
+
 static bool secy_has_sa(struct vsecy_secy *secy)
 {
 	struct vsecy_rx_sc *sc;
@@ -627,6 +700,9 @@ static int sa_add(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
 
 	spin_lock_init(&sa->lock);
 	refcount_set(&sa->refcnt, 1);
+	/* A new RX SA has accepted nothing: its replay bitmap is empty
+	 * (kzalloc()), whatever its first PN.
+	 */
 	sa->next_pn = HAS(cfg, VSECY_SA_A_PN) ? cfg->pn : 1;
 	sa->active = HAS(cfg, VSECY_SA_A_ACTIVE) && cfg->active;
 	memcpy(sa->keyid, cfg->keyid, VSECY_KEYID_LEN);
@@ -642,14 +718,19 @@ static int sa_add(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
 	return 0;
 }
 
-static void sa_upd(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots)
+static void sa_upd(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
+		   bool tx)
 {
 	struct vsecy_sa_cfg *cfg = ctx->sa_cfg;
 	struct vsecy_sa *sa = rtnl_dereference(slots[cfg->an]);
 
 	spin_lock_bh(&sa->lock);
-	if (HAS(cfg, VSECY_SA_A_PN))
-		sa->next_pn = cfg->pn;
+	if (HAS(cfg, VSECY_SA_A_PN)) {
+		if (tx)
+			sa->next_pn = cfg->pn;
+		else
+			vsecy_secy_rx_sa_set_pn(sa, cfg->pn);
+	}
 	if (HAS(cfg, VSECY_SA_A_ACTIVE))
 		sa->active = cfg->active;
 	spin_unlock_bh(&sa->lock);
@@ -706,7 +787,7 @@ static int op_upd_txsa(struct vsecy_ctx *ctx)
 	ret = sa_check(ctx, slots, false, true);
 	if (ret)
 		return ret;
-	sa_upd(ctx, slots);
+	sa_upd(ctx, slots, true);
 	update_oper(ctx->secy);
 	return 0;
 }
@@ -742,7 +823,7 @@ static int op_upd_rxsa(struct vsecy_ctx *ctx)
 		return -ENOENT;
 	ret = sa_check(ctx, sc->sa, false, false);
 	if (!ret)
-		sa_upd(ctx, sc->sa);
+		sa_upd(ctx, sc->sa, false);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
 #ifndef _VSECY_SECY_H
 #define _VSECY_SECY_H
 
+#include <linux/bitmap.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
@@ -39,8 +40,14 @@ struct vsecy_port;
  *   holds rcu_read_lock() never sees freed memory.
  * - An SA holds a reference on its RX SC, so a completion that holds the
  *   SA can still count into the SC after the SC was deleted.
- * - The PN state of an SA (next_pn, active) is under sa->lock, which the
- *   datapath takes; writers take it too.
+ * - The PN state of an SA (next_pn, active, and for an RX SA the replay
+ *   bitmap) is under sa->lock, which the datapath takes; writers take it
+ *   too. The receive path reads it twice per frame: once before the
+ *   crypto, to skip work on a frame that is late anyway, and once after
+ *   validation, where the verdict is final and next_pn and the bitmap are
+ *   updated in the same critical section. Frames of one SA may be
+ *   validated on several CPUs at once; only that second check decides, so
+ *   two copies of one frame racing each other are accepted once.
  */
 
 /* One set of per-CPU counters, indexed by the uAPI stats enums (all of
@@ -59,6 +66,27 @@ void vsecy_count(struct vsecy_counters __percpu *stats, unsigned int idx,
 void vsecy_counters_sum(struct vsecy_counters __percpu *stats,
 			u64 sum[VSECY_NR_COUNTERS]);
 
+/* The PNs an RX SA remembers having accepted below its next_pn, for
+ * replay protection finer than 802.1AE's lowest acceptable PN (10.6.2):
+ * a frame within the replay window is accepted once, as with IPsec's and
+ * WireGuard's anti-replay windows. A power of two, so that a PN's bit is
+ * its low bits. PNs further back than this are judged by the lowest-PN
+ * rule only (Documentation/counters.md, "Replay notes").
+ */
+#define VSECY_REPLAY_BITS	2048
+
+struct vsecy_replay {
+	/* Bit (PN mod VSECY_REPLAY_BITS) is set iff that PN, one of the
+	 * VSECY_REPLAY_BITS below next_pn, passed validation and was taken
+	 * since the SA was created.
+	 */
+	DECLARE_BITMAP(seen, VSECY_REPLAY_BITS);
+	/* XPN only: the last PN, 2^64 - 1, was accepted. next_pn cannot
+	 * move past it (it would wrap to 0), so the bitmap cannot say.
+	 */
+	bool last_seen;
+};
+
 /* A secure association, transmit or receive (802.1AE 7.1.3). */
 struct vsecy_sa {
 	struct crypto_aead *tfm;
@@ -71,6 +99,7 @@ struct vsecy_sa {
 	 */
 	u64 next_pn;
 	bool active;			/* under lock */
+	struct vsecy_replay replay;	/* RX SAs, under lock */
 	unsigned long events;		/* events.c: VSECY_EV_* bits sent */
 	u32 ssci;
 	u8 salt[VSECY_SALT_LEN];
@@ -212,6 +241,9 @@ struct vsecy_rx_sc *vsecy_secy_find_rx_sc(struct vsecy_port *port, u64 sci);
 struct vsecy_rx_sc *vsecy_secy_rx_sc_rtnl(struct vsecy_secy *secy, u64 sci);
 struct vsecy_sa *vsecy_secy_sa_get(struct vsecy_sa __rcu **slot);
 void vsecy_secy_sa_put(struct vsecy_sa *sa);
+void vsecy_secy_rx_sa_set_pn(struct vsecy_sa *sa, u64 pn);
+bool vsecy_secy_replay_seen(const struct vsecy_sa *sa, u64 pn);
+void vsecy_secy_replay_accept(struct vsecy_sa *sa, u64 pn);
 void vsecy_secy_pn_exhausted(struct vsecy_secy *secy, struct vsecy_sa *sa);
 bool vsecy_secy_operational(struct vsecy_secy *secy);
 u64 vsecy_secy_max_pn(const struct vsecy_secy *secy);
