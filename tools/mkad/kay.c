@@ -906,6 +906,41 @@ static void retire_old(struct kay *k, double now)
 	}
 }
 
+/*
+ * The TX SA of the latest SAK reached the PN threshold, or ran out. The
+ * key server rekeys. Another participant cannot: it reports the PN as the
+ * Latest Key Lowest Acceptable PN of its SAK Use (11.11.3), which a key
+ * server compares with the threshold (rx_sak_use()). That field has 32
+ * bits: with XPN the event is only logged.
+ */
+static void tx_pn_high(struct kay *k, uint64_t pn, const char *what)
+{
+	struct kay_sak *s = &k->latest;
+
+	if (k->is_ks) {
+		if (k->want_rekey) {
+			log_dbg("%s, TX SA AN %u: a rekey is due already", what, s->an);
+			return;
+		}
+		log_info("rekey: %s, TX SA AN %u next PN %" PRIu64, what, s->an, pn);
+		k->want_rekey = true;
+		return;
+	}
+	if (cs_is_xpn(s->cs)) {
+		log_info("%s, TX SA AN %u next PN %" PRIu64 ": key server %016" PRIx64
+			 " must rekey (no report with XPN)", what, s->an, pn, k->ks_sci);
+		return;
+	}
+	if (pn > 0xffffffffULL)
+		pn = 0xffffffffULL;
+	if (s->lpn_report >= (uint32_t)pn)
+		return;
+	s->lpn_report = (uint32_t)pn;
+	log_info("%s, TX SA AN %u next PN %" PRIu64 ": not key server, reporting it in SAK Use to key server %016" PRIx64,
+		 what, s->an, pn, k->ks_sci);
+	k->send_now = true;
+}
+
 void kay_tick(struct kay *k, double now)
 {
 	mono_hint = now;
@@ -946,10 +981,8 @@ void kay_tick(struct kay *k, double now)
 		    k->secy->ops->get_tx_pn &&
 		    !k->secy->ops->get_tx_pn(k->secy, k->latest.an, &pn) &&
 		    pn > pn_threshold(k->latest.cs) &&
-		    !k->want_rekey && !k->dist_pending) {
-			log_info("rekey: TX PN %" PRIu64 " past the threshold", pn);
-			k->want_rekey = true;
-		}
+		    !k->want_rekey && !k->dist_pending)
+			tx_pn_high(k, pn, "TX PN past the threshold (read every hello time)");
 		/*
 		 * A new SAK at most every MKA_LIFE_TIME (as wpa_supplicant)
 		 * unless none is in use: each one must reach every peer first.
@@ -964,41 +997,6 @@ void kay_tick(struct kay *k, double now)
 		send_mkpdu(k, now);
 }
 
-/*
- * The TX SA of the latest SAK reached the PN threshold, or ran out. The
- * key server rekeys. Another participant cannot: it reports the PN as the
- * Latest Key Lowest Acceptable PN of its SAK Use (11.11.3), which a key
- * server compares with the threshold (rx_sak_use()). That field has 32
- * bits: with XPN the event is only logged.
- */
-static void tx_pn_high(struct kay *k, uint64_t pn, const char *what)
-{
-	struct kay_sak *s = &k->latest;
-
-	if (k->is_ks) {
-		if (k->want_rekey) {
-			log_dbg("%s, TX SA AN %u: a rekey is due already", what, s->an);
-			return;
-		}
-		log_info("rekey: %s, TX SA AN %u next PN %" PRIu64, what, s->an, pn);
-		k->want_rekey = true;
-		return;
-	}
-	if (cs_is_xpn(s->cs)) {
-		log_info("%s, TX SA AN %u next PN %" PRIu64 ": key server %016" PRIx64
-			 " must rekey (no report with XPN)", what, s->an, pn, k->ks_sci);
-		return;
-	}
-	if (pn > 0xffffffffULL)
-		pn = 0xffffffffULL;
-	if (s->lpn_report >= (uint32_t)pn)
-		return;
-	s->lpn_report = (uint32_t)pn;
-	log_info("%s, TX SA AN %u next PN %" PRIu64 ": not key server, reporting it in SAK Use to key server %016" PRIx64,
-		 what, s->an, pn, k->ks_sci);
-	k->send_now = true;
-}
-
 void kay_secy_event(struct kay *k, const struct secy_event *ev, double now)
 {
 	struct kay_sak *s = &k->latest;
@@ -1007,8 +1005,12 @@ void kay_secy_event(struct kay *k, const struct secy_event *ev, double now)
 	uint64_t pn;
 
 	mono_hint = now;
+	/*
+	 * Before the latest SAK transmits, an event can only be about an
+	 * older one, which the latest (already on its way) replaces.
+	 */
 	if (!s->valid || !s->tx || !k->conf.secure) {
-		log_dbg("SecY event %d for AN %u while no SAK transmits: ignored",
+		log_dbg("SecY event %d for AN %u before the latest SAK transmits: ignored",
 			ev->type, ev->an);
 		return;
 	}

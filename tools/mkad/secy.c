@@ -1048,6 +1048,79 @@ static int ms_del_txsa(struct secy *s, uint8_t an)
 	return nl_talk(m->nl.genl, h, NULL, NULL, "del tx sa");
 }
 
+struct ms_pn_query {
+	int ifindex;
+	uint8_t an;
+	bool found;
+	uint64_t pn;
+};
+
+static void ms_pn_of(const struct nlattr *list, struct ms_pn_query *q)
+{
+	const struct nlattr *sa, *a;
+
+	mnl_attr_for_each_nested(sa, list) {
+		int an = -1;
+		uint64_t pn = 0;
+
+		mnl_attr_for_each_nested(a, sa) {
+			if (mnl_attr_get_type(a) == MACSEC_SA_ATTR_AN &&
+			    mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+				an = mnl_attr_get_u8(a);
+			/* u32, or u64 with XPN */
+			else if (mnl_attr_get_type(a) == MACSEC_SA_ATTR_PN &&
+				 mnl_attr_get_payload_len(a) == 8)
+				pn = mnl_attr_get_u64(a);
+			else if (mnl_attr_get_type(a) == MACSEC_SA_ATTR_PN &&
+				 mnl_attr_get_payload_len(a) == 4)
+				pn = mnl_attr_get_u32(a);
+		}
+		if (an == q->an) {
+			q->found = true;
+			q->pn = pn;
+		}
+	}
+}
+
+static int ms_pn_cb(const struct nlmsghdr *h, void *data)
+{
+	struct ms_pn_query *q = data;
+	const struct nlattr *a, *list = NULL;
+	bool mine = false;
+
+	mnl_attr_for_each(a, h, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == MACSEC_ATTR_IFINDEX &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			mine = mnl_attr_get_u32(a) == (uint32_t)q->ifindex;
+		else if (mnl_attr_get_type(a) == MACSEC_ATTR_TXSA_LIST)
+			list = a;
+	}
+	if (mine && list)
+		ms_pn_of(list, q);
+	return MNL_CB_OK;
+}
+
+/*
+ * The macsec family has no events: its TX PN is read (once per hello
+ * time, by the KaY). GET_TXSC is a dump of every macsec device of the
+ * namespace, ours picked by ifindex.
+ */
+static int ms_get_tx_pn(struct secy *s, uint8_t an, uint64_t *pn)
+{
+	struct macsec_nl *m = s->priv;
+	struct ms_pn_query q = { .ifindex = s->ifindex, .an = an };
+	struct nlmsghdr *h;
+
+	if (!m->link)
+		return -1;
+	h = ms_req(s, MACSEC_CMD_GET_TXSC);
+	h->nlmsg_flags |= NLM_F_DUMP;
+	if (nl_talk(m->nl.genl, h, ms_pn_cb, &q, "get macsec tx sc") || !q.found)
+		return -1;
+	*pn = q.pn;
+	return 0;
+}
+
 static const struct secy_ops macsec_ops = {
 	.name = "macsec",
 	.create = ms_create,
@@ -1060,6 +1133,7 @@ static const struct secy_ops macsec_ops = {
 	.add_txsa = ms_add_txsa,
 	.use_txsa = ms_use_txsa,
 	.del_txsa = ms_del_txsa,
+	.get_tx_pn = ms_get_tx_pn,
 };
 
 const struct secy_ops *secy_backend(const char *name)
