@@ -7,7 +7,8 @@
 # SIGHUP; malformed MKPDUs sent from ns 3 (vsecy-inject). Then on the
 # vsecy SecY (backend vsecy): the rekey at the TX PN threshold, driven by
 # the module's pn-threshold event on the key server and on the other
-# participant.
+# participant; and on the kernel's macsec (backend macsec, no events), the
+# same rekey by reading the TX PN every hello time.
 #
 #   ns 1: veth1 ---+                  +--- veth2 :ns 2
 #   vsecy-mkad     |   ns sw: br0     |    vsecy-mkad
@@ -245,36 +246,41 @@ dump_logs()
 	done
 }
 
-# vsecy_pair: the key server (vs1) and vs2 on vsecy SecYs, pinging.
-vsecy_pair()
+# backend_pair BACKEND: the key server (vs1) and vs2 on SecYs of BACKEND
+# (vsecy or macsec), pinging.
+backend_pair()
 {
 	local i
-	vsecy_load || fail "no vsecy module" || return 1
 	stop_all
 	for i in 1 2; do
 		mka_conf "$MKA_DIR/n$i.conf" $((i == 1 ? 16 : 100))
 		: > "$MKA_DIR/vs$i.log"
-		MKAD_BACKEND=vsecy mkad_start "$i" "veth$i" "vs$i" "$MKA_DIR/n$i.conf" || return 1
+		MKAD_BACKEND=$1 mkad_start "$i" "veth$i" "vs$i" "$MKA_DIR/n$i.conf" || return 1
 	done
 	wait_for 30 mkad_secured vs1 && wait_for 10 mkad_secured vs2 || { dump_logs; return 1; }
-	echo "vsecy pair secured after $(mkad_status vs1 .secured_after) s"
-	grep -q "listening to the events group" "$MKA_DIR/vs1.log" ||
-		fail "vs1 did not join the events group: $(grep 'secy\[vsecy\]' "$MKA_DIR/vs1.log")" ||
-		return 1
+	echo "$1 pair secured after $(mkad_status vs1 .secured_after) s"
 	addr 1 vs1 192.0.2.1 && addr 2 vs2 192.0.2.2 &&
-	wait_for 20 ping_ok || fail "no ping over the vsecy pair"
+	wait_for 20 ping_ok || { dump_logs; fail "no ping over the $1 pair"; }
 }
 
-# pn_event_rekey NS DEV LOG_LINE: moves DEV's TX SA to 3 PNs below the
-# threshold, sends 5 pings, and waits for LOG_LINE in DEV's log and for
-# the next SAK in use at both ends.
+vsecy_pair()
+{
+	vsecy_load || fail "no vsecy module" || return 1
+	backend_pair vsecy || return 1
+	grep -q "listening to the events group" "$MKA_DIR/vs1.log" ||
+		fail "vs1 did not join the events group: $(grep 'secy\[vsecy\]' "$MKA_DIR/vs1.log")"
+}
+
+# pn_event_rekey NS DEV LOG_LINE [TOOL]: moves DEV's TX SA to 3 PNs below
+# the threshold with TOOL (vsecy, or "ip macsec"), sends 5 pings, and
+# waits for LOG_LINE in DEV's log and for the next SAK in use at both ends.
 pn_event_rekey()
 {
-	local ns=$1 dev=$2 line=$3 an kn t0
+	local ns=$1 dev=$2 line=$3 tool=${4:-vsecy} an kn t0
 	an=$(mkad_status "$dev" .latest_sak.an)
 	kn=$(mkad_status vs1 .latest_sak.kn)
-	n "$ns" vsecy set "$dev" tx sa "$an" pn $((PN_THR - 3)) on ||
-		fail "vsecy set $dev tx sa $an pn $((PN_THR - 3))" || return 1
+	n "$ns" $tool set "$dev" tx sa "$an" pn $((PN_THR - 3)) on ||
+		fail "$tool set $dev tx sa $an pn $((PN_THR - 3))" || return 1
 	t0=$(now)
 	n 1 ping -q -c 5 -i 0.2 192.0.2.2 > /dev/null
 	wait_for 5 grep -q "$line, TX SA AN $an next PN" "$MKA_DIR/$dev.log" ||
@@ -313,8 +319,20 @@ test_pn_event_peer()
 		fail "the key server did not rekey on vs2's report: $(tail -n 5 "$MKA_DIR/vs1.log")"
 }
 
+# Test that with the kernel's macsec (backend macsec, which has no events)
+# vsecy-mkad reads the TX PN once per hello time instead, and the key
+# server rekeys once it is past the threshold.
+test_pn_poll_macsec()
+{
+	modprobe macsec || fail "no macsec module" || return 1
+	backend_pair macsec || return 1
+	grep -q "no PN events: reading the TX PN every hello time" "$MKA_DIR/vs1.log" ||
+		fail "vs1 does not say it polls: $(head -n 5 "$MKA_DIR/vs1.log")" || return 1
+	pn_event_rekey 1 vs1 "rekey: TX PN past the threshold (read every hello time)" "ip macsec"
+}
+
 ktap_print_header
-ktap_set_plan 13
+ktap_set_plan 14
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "gcm-aes-128" test_cipher_suite gcm-aes-128 16
 run_case "gcm-aes-256" test_cipher_suite gcm-aes-256 32
@@ -334,4 +352,5 @@ else
 	ktap_test_skip "vsecy SecY: pn-threshold event on the key server (no vsecy tool)"
 	ktap_test_skip "vsecy SecY: pn-threshold event on the other (no vsecy tool)"
 fi
+run_case "kernel macsec (no events): TX PN read every hello time: rekey" test_pn_poll_macsec
 ktap_finished
