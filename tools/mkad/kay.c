@@ -936,7 +936,8 @@ static void tx_pn_high(struct kay *k, uint64_t pn, const char *what)
 	if (s->lpn_report >= (uint32_t)pn)
 		return;
 	s->lpn_report = (uint32_t)pn;
-	log_info("%s, TX SA AN %u next PN %" PRIu64 ": not key server, reporting it in SAK Use to key server %016" PRIx64,
+	log_info("%s, TX SA AN %u next PN %" PRIu64
+		 ": not key server, reporting it in SAK Use to key server %016" PRIx64,
 		 what, s->an, pn, k->ks_sci);
 	k->send_now = true;
 }

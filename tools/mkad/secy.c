@@ -68,7 +68,8 @@ static void log_destroy(struct secy *s)
 static int log_set_params(struct secy *s, const struct secy_params *p)
 {
 	(void)s;
-	log_info("secy[log]: set cipher suite %016" PRIx64 " encrypt %s offset %d replay %s window %u pn threshold %" PRIu64,
+	log_info("secy[log]: set cipher suite %016" PRIx64
+		 " encrypt %s offset %d replay %s window %u pn threshold %" PRIu64,
 		 p->cipher_suite, p->encrypt ? "on" : "off", p->conf_offset,
 		 p->replay_protect ? "on" : "off", p->replay_window, p->pn_threshold);
 	return 0;
