@@ -24,12 +24,15 @@
  *               never a frame for the KaY (E without C), never unchanged
  *   pcap        resend every 0x88E5 frame of the pcap file --pcap FILE
  *               (with -s, only those from that source address)
+ *   raw         the octets of --hex HEX as they are, from the destination
+ *               address on, -n times: frames of other protocols, such as
+ *               malformed MKPDUs for vsecy-mkad
  *
  * Options: -s SRC -d DST (MAC addresses; default the device's and
  * broadcast), --sci HEX16 (the SCI to send, default SRC + port 1),
  * --an N, --pn N, --key HEX, --ssci N, --salt HEX24, -e (encrypt),
  * -n COUNT (frames, default 1), --len N (user data length, default 64),
- * --seed N. Prints how many frames it sent.
+ * --seed N, --hex HEX (raw). Prints how many frames it sent.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -63,6 +66,8 @@
 
 struct opts {
 	const char *dev, *kind, *pcap;
+	uint8_t raw[MAX_FRAME];
+	size_t raw_len;
 	uint8_t src[6], dst[6];
 	bool have_src, have_sci, encrypt;
 	uint64_t sci, pn;
@@ -199,6 +204,12 @@ static size_t build(const struct opts *o, uint8_t *f, unsigned long seq)
 	unsigned int len = o->len;
 	size_t n, i;
 
+	if (!strcmp(k, "raw")) {
+		if (o->raw_len < 14)
+			die("%s", "raw needs --hex with at least an Ethernet header");
+		memcpy(f, o->raw, o->raw_len);
+		return o->raw_len;
+	}
 	if (!strcmp(k, "valid") || !strcmp(k, "unknown-an"))
 		return build_valid(o, f, o->pn + seq, o->an, len);
 	if (!strcmp(k, "bad-icv")) {
@@ -381,9 +392,10 @@ int main(int argc, char **argv)
 		{ "len", required_argument, NULL, 'l' },
 		{ "seed", required_argument, NULL, 'r' },
 		{ "pcap", required_argument, NULL, 'P' },
+		{ "hex", required_argument, NULL, 'H' },
 		{}
 	};
-	struct opts o = { .pn = 1, .len = 64, .count = 1, .seed = 1 };
+	static struct opts o = { .pn = 1, .len = 64, .count = 1, .seed = 1 };
 	struct sockaddr_ll sll;
 	uint8_t frame[MAX_FRAME];
 	unsigned long i, sent = 0;
@@ -411,6 +423,7 @@ int main(int argc, char **argv)
 		case 'l': o.len = strtoul(optarg, NULL, 0); break;
 		case 'r': o.seed = strtoul(optarg, NULL, 0); break;
 		case 'P': o.pcap = optarg; break;
+		case 'H': o.raw_len = parse_hex(optarg, o.raw, sizeof(o.raw)); break;
 		default: die("%s", "usage: vsecy-inject -i DEV -k KIND [options]");
 		}
 	}

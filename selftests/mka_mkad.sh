@@ -4,7 +4,11 @@
 # MKA between vsecy-mkad instances (log backend: the protocol, not the
 # datapath): every cipher suite, XPN's SSCIs, confidentiality offset 30,
 # three participants on a bridge, a participant leaving, periodic rekey and
-# SIGHUP.
+# SIGHUP; malformed MKPDUs sent from ns 3 (vsecy-inject). Then on the
+# vsecy SecY (backend vsecy): the rekey at the TX PN threshold, driven by
+# the module's pn-threshold event on the key server and on the other
+# participant; and on the kernel's macsec (backend macsec, no events), the
+# same rekey by reading the TX PN every hello time.
 #
 #   ns 1: veth1 ---+                  +--- veth2 :ns 2
 #   vsecy-mkad     |   ns sw: br0     |    vsecy-mkad
@@ -169,8 +173,166 @@ test_sighup()
 		"$(mkad_status vs1 .latest_sak.ki | cut -c1-24)"
 }
 
+# mkpdu_hex EAPOL_BODY_LENGTH BODY_HEX: an MKPDU from 02:00:00:00:00:99 to
+# 01:80:C2:00:00:03, its EAPOL header claiming EAPOL_BODY_LENGTH octets.
+BAD_SRC=02:00:00:00:00:99
+mkpdu_hex() { printf '0180c2000003%s888e0305%04x%s' "${BAD_SRC//:/}" "$1" "$2"; }
+
+# The Basic Parameter Set (Figure 11-8) of a participant with our CKN:
+# version 1, priority 255, key server and MACsec desired, capability 2,
+# 28 + 16 octets; then an ICV (not checked: these never get that far).
+BASIC=01ff602c0200000000990001a1a2a3a4a5a6a7a8a9aaabac000000010080c201$MKA_CKN
+ICV=00000000000000000000000000000000
+
+# bad_mkpdu COUNTER REASON EAPOL_LEN BODY_HEX: sends the MKPDU from ns 3 and
+# checks that vs1 counts it in COUNTER and logs "dropped: REASON".
+bad_mkpdu()
+{
+	local ctr=$1 reason=$2 before logged
+	before=$(mkad_status vs1 ".counters.$ctr")
+	logged=$(grep -c "MKPDU from $BAD_SRC dropped: $reason" "$MKA_DIR/vs1.log")
+	# drops are logged at most once a second per reason: let one pass
+	sleep 1.1
+	n 3 "$(dirname "$0")/vsecy-inject" -i veth3 -k raw --hex "$(mkpdu_hex "$3" "$4")" > /dev/null ||
+		fail "vsecy-inject -k raw failed" || return 1
+	wait_for 5 bash -c "[ \$(vsecy-mkad -n vs1 -C $MKA_DIR/ctl -q STATUS | jq .counters.$ctr) -eq $((before + 1)) ]" ||
+		fail "$ctr of vs1: expected $((before + 1)), observed $(mkad_status vs1 ".counters.$ctr")" ||
+		return 1
+	wait_for 5 bash -c "[ \$(grep -c 'MKPDU from $BAD_SRC dropped: $reason' $MKA_DIR/vs1.log) -gt $logged ]" ||
+		fail "no log line 'MKPDU from $BAD_SRC dropped: $reason' in vs1's log" || return 1
+	grep "MKPDU from $BAD_SRC dropped" "$MKA_DIR/vs1.log" | tail -n 1
+}
+
+# Test that malformed MKPDUs on the wire (an EAPOL length past the end of
+# the frame, a parameter set running past the end of the MKPDU, a Basic
+# Parameter Set cut short, a peer list of 20 octets) reach a secured
+# vsecy-mkad, are dropped, counted and logged, and leave its session as it
+# was: secured, with the same SAK and its one live peer.
+test_bad_mkpdu()
+{
+	local ki kn live
+	start_pair || return 1
+	ki=$(mkad_status vs1 .latest_sak.ki)
+	kn=$(mkad_status vs1 .latest_sak.kn)
+	# EAPOL length: 64 octets of body sent, 104 claimed
+	bad_mkpdu rx_bad_len "bad length" 104 "$BASIC$ICV" || return 1
+	# a Live Peer List of 32 octets with 16 left before the ICV
+	bad_mkpdu rx_bad_len "bad length" 84 "${BASIC}01000020a1a2a3a4a5a6a7a8a9aaabac00000001$ICV" || return 1
+	# the Basic Parameter Set's first 16 octets, then the ICV
+	bad_mkpdu rx_bad_len "bad length" 32 "${BASIC:0:32}$ICV" || return 1
+	# a Live Peer List of 20 octets: not a multiple of 16 (11.11.3)
+	bad_mkpdu rx_bad_format "bad parameter set" 88 \
+		"${BASIC}01000014a1a2a3a4a5a6a7a8a9aaabac00000001eeeeeeee$ICV" || return 1
+	# two hello times more: the peer is still live, nothing was rekeyed
+	sleep 4.5
+	live=$(mkad_status vs1 '[.live_peers[].sci] | join(" ")')
+	expect_eq "vs1 secured" true "$(mkad_status vs1 .secured)" &&
+	expect_eq "vs1 live peers" "$(mkad_status vs2 .sci)" "$live" &&
+	expect_eq "vs1 potential peers" 0 "$(mkad_status vs1 '.potential_peers | length')" &&
+	expect_eq "vs1 SAK (KI)" "$ki" "$(mkad_status vs1 .latest_sak.ki)" &&
+	expect_eq "vs1 SAK (KN)" "$kn" "$(mkad_status vs1 .latest_sak.kn)" &&
+	expect_eq "vs2 SAK (KI)" "$ki" "$(mkad_status vs2 .latest_sak.ki)" &&
+	expect_eq "vs2 secured" true "$(mkad_status vs2 .secured)"
+}
+
+PN_THR=3221225472	# 0xC0000000: 3/4 of 2^32, MKA's threshold (gcm-aes-128)
+
+dump_logs()
+{
+	local i
+	for i in 1 2; do
+		echo "vs$i log:"
+		sed 's/^/  /' "$MKA_DIR/vs$i.log"
+	done
+}
+
+# backend_pair BACKEND: the key server (vs1) and vs2 on SecYs of BACKEND
+# (vsecy or macsec), pinging.
+backend_pair()
+{
+	local i
+	stop_all
+	for i in 1 2; do
+		mka_conf "$MKA_DIR/n$i.conf" $((i == 1 ? 16 : 100))
+		: > "$MKA_DIR/vs$i.log"
+		MKAD_BACKEND=$1 mkad_start "$i" "veth$i" "vs$i" "$MKA_DIR/n$i.conf" || return 1
+	done
+	wait_for 30 mkad_secured vs1 && wait_for 10 mkad_secured vs2 || { dump_logs; return 1; }
+	echo "$1 pair secured after $(mkad_status vs1 .secured_after) s"
+	addr 1 vs1 192.0.2.1 && addr 2 vs2 192.0.2.2 &&
+	wait_for 20 ping_ok || { dump_logs; fail "no ping over the $1 pair"; }
+}
+
+vsecy_pair()
+{
+	vsecy_load || fail "no vsecy module" || return 1
+	backend_pair vsecy || return 1
+	grep -q "listening to the events group" "$MKA_DIR/vs1.log" ||
+		fail "vs1 did not join the events group: $(grep 'secy\[vsecy\]' "$MKA_DIR/vs1.log")"
+}
+
+# pn_event_rekey NS DEV LOG_LINE [TOOL]: moves DEV's TX SA to 3 PNs below
+# the threshold with TOOL (vsecy, or "ip macsec"), sends 5 pings, and
+# waits for LOG_LINE in DEV's log and for the next SAK in use at both ends.
+pn_event_rekey()
+{
+	local ns=$1 dev=$2 line=$3 tool=${4:-vsecy} an kn t0
+	an=$(mkad_status "$dev" .latest_sak.an)
+	kn=$(mkad_status vs1 .latest_sak.kn)
+	n "$ns" $tool set "$dev" tx sa "$an" pn $((PN_THR - 3)) on ||
+		fail "$tool set $dev tx sa $an pn $((PN_THR - 3))" || return 1
+	t0=$(now)
+	n 1 ping -q -c 5 -i 0.2 192.0.2.2 > /dev/null
+	wait_for 5 grep -q "$line, TX SA AN $an next PN" "$MKA_DIR/$dev.log" ||
+		fail "no '$line, TX SA AN $an' in $dev's log within 5 s: $(tail -n 5 "$MKA_DIR/$dev.log")" ||
+		return 1
+	echo "$dev: '$(grep "$line, TX SA AN $an" "$MKA_DIR/$dev.log" | tail -n 1 | cut -d' ' -f3-)'" \
+		"$(elapsed "$t0") s after the first ping"
+	wait_for 10 bash -c "[ \"\$(vsecy-mkad -n vs2 -C $MKA_DIR/ctl -q STATUS | jq -r '.latest_sak.kn, .latest_sak.tx, .old_sak' | xargs)\" = '$((kn + 1)) true null' ]" ||
+		{ mkad_status vs2 -c; dump_logs; return 1; }
+	echo "new SAK KN $((kn + 1)) in use at both ends $(elapsed "$t0") s after the first ping"
+	wait_for 10 ping_ok || fail "no ping with the new SAK"
+}
+
+# Test that vsecy-mkad on the vsecy SecY programs MKA's PN threshold into
+# it and rekeys when the module announces that the key server's TX SA
+# reached it (a pn-threshold event), within seconds and without reading
+# the PN: the log names the event, never the PN poll.
+test_pn_event_ks()
+{
+	vsecy_pair || return 1
+	expect_eq "pn_threshold of vs1 (vsecy -j show)" "$PN_THR" \
+		"$(n 1 vsecy -j show vs1 | jq '.[0].pn_threshold')" || return 1
+	expect_eq "pn_threshold of vs2 (vsecy -j show)" "$PN_THR" \
+		"$(n 2 vsecy -j show vs2 | jq '.[0].pn_threshold')" || return 1
+	pn_event_rekey 1 vs1 "rekey: PN threshold event from the SecY" || return 1
+	expect_eq "PN poll rekeys in vs1's log" 0 "$(grep -c 'rekey: TX PN' "$MKA_DIR/vs1.log")"
+}
+
+# Test that the pn-threshold event of the participant that is not key
+# server reaches the key server through the Lowest Acceptable PN of its SAK
+# Use, and that the key server then rekeys.
+test_pn_event_peer()
+{
+	pn_event_rekey 2 vs2 "PN threshold event from the SecY" || return 1
+	grep -q "reports PN [0-9]* near exhaustion: rekey" "$MKA_DIR/vs1.log" ||
+		fail "the key server did not rekey on vs2's report: $(tail -n 5 "$MKA_DIR/vs1.log")"
+}
+
+# Test that with the kernel's macsec (backend macsec, which has no events)
+# vsecy-mkad reads the TX PN once per hello time instead, and the key
+# server rekeys once it is past the threshold.
+test_pn_poll_macsec()
+{
+	modprobe macsec || fail "no macsec module" || return 1
+	backend_pair macsec || return 1
+	grep -q "no PN events: reading the TX PN every hello time" "$MKA_DIR/vs1.log" ||
+		fail "vs1 does not say it polls: $(head -n 5 "$MKA_DIR/vs1.log")" || return 1
+	pn_event_rekey 1 vs1 "rekey: TX PN past the threshold (read every hello time)" "ip macsec"
+}
+
 ktap_print_header
-ktap_set_plan 10
+ktap_set_plan 14
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "gcm-aes-128" test_cipher_suite gcm-aes-128 16
 run_case "gcm-aes-256" test_cipher_suite gcm-aes-256 32
@@ -182,4 +344,13 @@ run_case "three participants on a bridge" test_three
 run_case "a participant leaves: dropped, new SAK" test_leave
 run_case "mka_rekey_period" test_rekey_period
 run_case "SIGHUP: new priority, new key server" test_sighup
+run_case "malformed MKPDUs on the wire: counted, logged, session kept" test_bad_mkpdu
+if command -v vsecy > /dev/null; then
+	run_case "vsecy SecY: pn-threshold event on the key server: rekey" test_pn_event_ks
+	run_case "vsecy SecY: pn-threshold event on the other: reported, rekey" test_pn_event_peer
+else
+	ktap_test_skip "vsecy SecY: pn-threshold event on the key server (no vsecy tool)"
+	ktap_test_skip "vsecy SecY: pn-threshold event on the other (no vsecy tool)"
+fi
+run_case "kernel macsec (no events): TX PN read every hello time: rekey" test_pn_poll_macsec
 ktap_finished

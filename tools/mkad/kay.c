@@ -230,14 +230,25 @@ static void sa_of(struct kay_sak *s, struct secy_sa *sa, uint32_t ssci)
 	sa->salt = sa->xpn ? s->salt : NULL;
 }
 
+/* Where MKA rekeys: 3/4 of the PN space, as wpa_supplicant does. */
+static uint64_t pn_threshold(uint64_t cs)
+{
+	return cs_is_xpn(cs) ? MKA_XPN_THRESHOLD : MKA_PN_THRESHOLD;
+}
+
 static void set_params(struct kay *k, const struct kay_sak *s)
 {
+	/*
+	 * The SecY's own threshold is set to ours, so that a SecY with
+	 * events announces a TX SA exactly where we want the next SAK.
+	 */
 	struct secy_params prm = {
 		.cipher_suite = s->cs,
 		.encrypt = s->co != MKA_CO_NONE,
 		.conf_offset = co_offset(s->co),
 		.replay_protect = k->conf.replay_protect,
 		.replay_window = k->conf.replay_window,
+		.pn_threshold = pn_threshold(s->cs),
 	};
 
 	secy_err(k, "set parameters", k->secy->ops->set_params(k->secy, &prm));
@@ -791,7 +802,7 @@ static int build(struct kay *k, uint8_t *buf, size_t size, double now)
 				u->ltx = k->latest.tx;
 				memcpy(u->lsrv_mi, k->latest.ki_mi, MKA_MI_LEN);
 				u->lkn = k->latest.kn;
-				u->llpn = 1;
+				u->llpn = k->latest.lpn_report ? k->latest.lpn_report : 1;
 			}
 			if (k->old.valid) {
 				u->oan = k->old.an;
@@ -799,7 +810,7 @@ static int build(struct kay *k, uint8_t *buf, size_t size, double now)
 				u->otx = k->old.tx;
 				memcpy(u->osrv_mi, k->old.ki_mi, MKA_MI_LEN);
 				u->okn = k->old.kn;
-				u->olpn = 1;
+				u->olpn = k->old.lpn_report ? k->old.lpn_report : 1;
 			}
 		}
 	}
@@ -895,6 +906,42 @@ static void retire_old(struct kay *k, double now)
 	}
 }
 
+/*
+ * The TX SA of the latest SAK reached the PN threshold, or ran out. The
+ * key server rekeys. Another participant cannot: it reports the PN as the
+ * Latest Key Lowest Acceptable PN of its SAK Use (11.11.3), which a key
+ * server compares with the threshold (rx_sak_use()). That field has 32
+ * bits: with XPN the event is only logged.
+ */
+static void tx_pn_high(struct kay *k, uint64_t pn, const char *what)
+{
+	struct kay_sak *s = &k->latest;
+
+	if (k->is_ks) {
+		if (k->want_rekey) {
+			log_dbg("%s, TX SA AN %u: a rekey is due already", what, s->an);
+			return;
+		}
+		log_info("rekey: %s, TX SA AN %u next PN %" PRIu64, what, s->an, pn);
+		k->want_rekey = true;
+		return;
+	}
+	if (cs_is_xpn(s->cs)) {
+		log_info("%s, TX SA AN %u next PN %" PRIu64 ": key server %016" PRIx64
+			 " must rekey (no report with XPN)", what, s->an, pn, k->ks_sci);
+		return;
+	}
+	if (pn > 0xffffffffULL)
+		pn = 0xffffffffULL;
+	if (s->lpn_report >= (uint32_t)pn)
+		return;
+	s->lpn_report = (uint32_t)pn;
+	log_info("%s, TX SA AN %u next PN %" PRIu64
+		 ": not key server, reporting it in SAK Use to key server %016" PRIx64,
+		 what, s->an, pn, k->ks_sci);
+	k->send_now = true;
+}
+
 void kay_tick(struct kay *k, double now)
 {
 	mono_hint = now;
@@ -927,14 +974,16 @@ void kay_tick(struct kay *k, double now)
 			log_info("rekey: mka_rekey_period %u s elapsed", k->conf.rekey_period);
 			k->want_rekey = true;
 		}
-		/* The SecY's TX PN, read once per hello time (9.8.3). */
-		if (now >= k->next_hello && k->latest.tx && k->secy->ops->get_tx_pn &&
+		/*
+		 * A SecY without events: its TX PN, read once per hello
+		 * time (9.8.3). One with events says when (kay_secy_event).
+		 */
+		if (now >= k->next_hello && k->latest.tx && !secy_has_events(k->secy) &&
+		    k->secy->ops->get_tx_pn &&
 		    !k->secy->ops->get_tx_pn(k->secy, k->latest.an, &pn) &&
-		    pn > (cs_is_xpn(k->latest.cs) ? MKA_XPN_THRESHOLD : MKA_PN_THRESHOLD) &&
-		    !k->want_rekey && !k->dist_pending) {
-			log_info("rekey: TX PN %" PRIu64 " past the threshold", pn);
-			k->want_rekey = true;
-		}
+		    pn > pn_threshold(k->latest.cs) &&
+		    !k->want_rekey && !k->dist_pending)
+			tx_pn_high(k, pn, "TX PN past the threshold (read every hello time)");
 		/*
 		 * A new SAK at most every MKA_LIFE_TIME (as wpa_supplicant)
 		 * unless none is in use: each one must reach every peer first.
@@ -947,6 +996,49 @@ void kay_tick(struct kay *k, double now)
 	retire_old(k, now);
 	if (k->send_now || now >= k->next_hello)
 		send_mkpdu(k, now);
+}
+
+void kay_secy_event(struct kay *k, const struct secy_event *ev, double now)
+{
+	struct kay_sak *s = &k->latest;
+	const char *what;
+	uint8_t ki[16];
+	uint64_t pn;
+
+	mono_hint = now;
+	/*
+	 * Before the latest SAK transmits, an event can only be about an
+	 * older one, which the latest (already on its way) replaces.
+	 */
+	if (!s->valid || !s->tx || !k->conf.secure) {
+		log_dbg("SecY event %d for AN %u before the latest SAK transmits: ignored",
+			ev->type, ev->an);
+		return;
+	}
+	if (ev->type == SECY_EV_LOST) {
+		/* One read of the PN stands for the events lost. */
+		if (k->secy->ops->get_tx_pn &&
+		    !k->secy->ops->get_tx_pn(k->secy, s->an, &pn) &&
+		    pn > pn_threshold(s->cs))
+			tx_pn_high(k, pn, "TX PN past the threshold, read after lost SecY events");
+		return;
+	}
+	what = ev->type == SECY_EV_PN_EXHAUSTED ? "PN exhausted event from the SecY" :
+	       "PN threshold event from the SecY";
+	keyid(s, ki);
+	if (ev->an != s->an || (ev->has_keyid && memcmp(ev->keyid, ki, sizeof(ki)))) {
+		log_dbg("%s for TX SA AN %u: not the SA in use (AN %u), ignored",
+			what, ev->an, s->an);
+		return;
+	}
+	if (ev->type == SECY_EV_PN_EXHAUSTED) {
+		log_warn("TX SA AN %u sent its last PN: nothing is sent until the next SAK",
+			 s->an);
+		pn = cs_is_xpn(s->cs) ? UINT64_MAX : 0xffffffffULL;
+	} else {
+		pn = ev->pn;
+	}
+	tx_pn_high(k, pn, what);
 }
 
 int kay_request_rekey(struct kay *k)

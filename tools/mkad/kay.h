@@ -52,6 +52,7 @@ struct kay_sak {
 	uint32_t own_ssci;
 	bool rx, tx;		/* RX SAs installed, TX SA in use */
 	double since;		/* time the TX SA went into use */
+	uint32_t lpn_report;	/* not key server: a TX PN past the threshold */
 };
 
 struct kay_counters {
@@ -106,6 +107,11 @@ int kay_init(struct kay *k, const struct mkad_conf *conf, struct secy *secy,
 int kay_reconfigure(struct kay *k, const struct mkad_conf *conf, double now);
 void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now);
 void kay_tick(struct kay *k, double now);
+/*
+ * What the SecY reports (secy_ops.read_events): PN threshold or
+ * exhaustion of the TX SA in use makes the key server rekey.
+ */
+void kay_secy_event(struct kay *k, const struct secy_event *ev, double now);
 /* Key server: distribute a new SAK now (control socket "REKEY"). */
 int kay_request_rekey(struct kay *k);
 /* Removes every SA and RX SC and wipes all keys. */

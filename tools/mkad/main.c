@@ -8,7 +8,9 @@
  * One poll loop: the EAPOL packet socket on LOWER, a 100 ms timerfd that
  * drives the MKA timers (hello, life, retire), a signalfd (SIGTERM and
  * SIGINT end the daemon after removing what it created and wiping keys,
- * SIGHUP rereads CONF) and the control socket.
+ * SIGHUP rereads CONF), the control socket and, with a SecY that has
+ * them (the vsecy module), its events: a TX SA reaching the PN threshold
+ * makes the key server rekey, without reading the PN periodically.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +50,11 @@ static double now_mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_secy_event(void *ctx, const struct secy_event *ev)
+{
+	kay_secy_event(ctx, ev, now_mono());
 }
 
 static int pae_send(void *ctx, const uint8_t *frame, size_t len)
@@ -201,7 +208,7 @@ int main(int argc, char **argv)
 	struct pae pae = { .fd = -1 };
 	struct itimerspec its = { { 0, 100000000 }, { 0, 100000000 } };
 	char err[256], ctrl_path[256];
-	struct pollfd pfd[4];
+	struct pollfd pfd[5];
 	uint8_t mac[6];
 	sigset_t mask;
 	int opt, tfd = -1, sfd = -1, cfd = -1, rc = 1;
@@ -321,10 +328,19 @@ int main(int argc, char **argv)
 	pfd[0] = (struct pollfd){ .fd = pae.fd, .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = tfd, .events = POLLIN };
 	pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	/* poll() skips the entries whose descriptor is -1 */
 	pfd[3] = (struct pollfd){ .fd = cfd, .events = POLLIN };
+	pfd[4] = (struct pollfd){
+		.fd = secy.ops->event_fd ? secy.ops->event_fd(&secy) : -1,
+		.events = POLLIN,
+	};
+	if (pfd[4].fd < 0)
+		log_info("the %s SecY has no PN events: %s", secy.ops->name,
+			 secy.ops->get_tx_pn ? "reading the TX PN every hello time" :
+			 "no rekey at the PN threshold");
 	kay_tick(&kay, now_mono());
 	while (running) {
-		if (poll(pfd, cfd >= 0 ? 4 : 3, -1) < 0) {
+		if (poll(pfd, 5, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -370,6 +386,9 @@ int main(int argc, char **argv)
 		}
 		if (cfd >= 0 && (pfd[3].revents & POLLIN))
 			ctrl_serve(cfd, &kay, now_mono());
+		/* ENOBUFS shows as POLLERR: read_events handles it too */
+		if (pfd[4].revents & (POLLIN | POLLERR))
+			secy.ops->read_events(&secy, on_secy_event, &kay);
 	}
 	rc = 0;
 out_kay:

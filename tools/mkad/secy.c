@@ -68,9 +68,10 @@ static void log_destroy(struct secy *s)
 static int log_set_params(struct secy *s, const struct secy_params *p)
 {
 	(void)s;
-	log_info("secy[log]: set cipher suite %016" PRIx64 " encrypt %s offset %d replay %s window %u",
+	log_info("secy[log]: set cipher suite %016" PRIx64
+		 " encrypt %s offset %d replay %s window %u pn threshold %" PRIu64,
 		 p->cipher_suite, p->encrypt ? "on" : "off", p->conf_offset,
-		 p->replay_protect ? "on" : "off", p->replay_window);
+		 p->replay_protect ? "on" : "off", p->replay_window, p->pn_threshold);
 	return 0;
 }
 
@@ -157,6 +158,11 @@ struct vsecy_nl {
 	uint16_t family;
 	uint32_t seq;
 	uint8_t txsa_present[VSECY_NUM_AN];
+	/* The "events" multicast group, on a socket of its own so that
+	 * events never mix with the answers nl_talk() waits for.
+	 */
+	struct mnl_socket *ev;
+	uint32_t ev_group;
 };
 
 static char nl_buf[8192];
@@ -222,13 +228,46 @@ static int nl_talk(struct mnl_socket *sock, struct nlmsghdr *req,
 	return err;
 }
 
+/* What CTRL_CMD_GETFAMILY tells: the family's id, a multicast group's. */
+struct family_query {
+	uint16_t id;
+	const char *group;	/* NULL: no group wanted */
+	uint32_t group_id;
+};
+
+static void group_of(const struct nlattr *groups, struct family_query *q)
+{
+	const struct nlattr *g, *a;
+
+	mnl_attr_for_each_nested(g, groups) {
+		const char *name = NULL;
+		uint32_t id = 0;
+
+		mnl_attr_for_each_nested(a, g) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+				 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				id = mnl_attr_get_u32(a);
+		}
+		if (name && q->group && !strcmp(name, q->group))
+			q->group_id = id;
+	}
+}
+
 static int family_cb(const struct nlmsghdr *h, void *data)
 {
+	struct family_query *q = data;
 	struct nlattr *a;
 
-	mnl_attr_for_each(a, h, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
-			*(uint16_t *)data = mnl_attr_get_u16(a);
+	mnl_attr_for_each(a, h, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+			q->id = mnl_attr_get_u16(a);
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
+			group_of(a, q);
+	}
 	return MNL_CB_OK;
 }
 
@@ -288,9 +327,38 @@ static int rt_link(struct secy *s, uint16_t type, uint16_t flags, bool create)
 	return nl_talk(v->rtnl, h, NULL, NULL, create ? "create link" : "link");
 }
 
+/*
+ * Joins the family's "events" group on a non-blocking socket of its own.
+ * Without it the KaY polls the TX PN instead, so a failure is a warning.
+ */
+static void vs_events_open(struct secy *s)
+{
+	struct vsecy_nl *v = s->priv;
+
+	if (!v->ev_group) {
+		log_warn("secy[vsecy]: the %s family has no \"%s\" group: polling the TX PN",
+			 VSECY_GENL_NAME, VSECY_GENL_MCGRP_EVENTS);
+		return;
+	}
+	v->ev = mnl_socket_open2(NETLINK_GENERIC, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!v->ev || mnl_socket_bind(v->ev, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_setsockopt(v->ev, NETLINK_ADD_MEMBERSHIP, &v->ev_group,
+				  sizeof(v->ev_group)) < 0) {
+		log_warn("secy[vsecy]: cannot join the %s group: %s; polling the TX PN",
+			 VSECY_GENL_MCGRP_EVENTS, strerror(errno));
+		if (v->ev)
+			mnl_socket_close(v->ev);
+		v->ev = NULL;
+		return;
+	}
+	log_info("secy[vsecy]: listening to the %s group (id %u) for PN events",
+		 VSECY_GENL_MCGRP_EVENTS, v->ev_group);
+}
+
 static int vs_create(struct secy *s)
 {
 	struct vsecy_nl *v = calloc(1, sizeof(*v));
+	struct family_query fq = { .group = VSECY_GENL_MCGRP_EVENTS };
 	struct nlmsghdr *h;
 	int rc;
 
@@ -330,11 +398,14 @@ static int vs_create(struct secy *s)
 
 	h = genl_req(v, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(h, CTRL_ATTR_FAMILY_NAME, VSECY_GENL_NAME);
-	rc = nl_talk(v->genl, h, family_cb, &v->family, "resolve family vsecy");
-	if (rc || !v->family) {
+	rc = nl_talk(v->genl, h, family_cb, &fq, "resolve family vsecy");
+	if (rc || !fq.id) {
 		log_err("secy[vsecy]: generic netlink family %s not found", VSECY_GENL_NAME);
 		return rc ? rc : -ENOENT;
 	}
+	v->family = fq.id;
+	v->ev_group = fq.group_id;
+	vs_events_open(s);
 	log_info("secy[vsecy]: %s on %s, ifindex %d, SCI %016" PRIx64, s->ifname,
 		 s->lower, s->ifindex, s->sci);
 	return 0;
@@ -354,6 +425,8 @@ static void vs_destroy(struct secy *s)
 		mnl_socket_close(v->genl);
 	if (v->rtnl)
 		mnl_socket_close(v->rtnl);
+	if (v->ev)
+		mnl_socket_close(v->ev);
 	free(v);
 	s->priv = NULL;
 }
@@ -370,6 +443,8 @@ static int vs_set_params(struct secy *s, const struct secy_params *p)
 	mnl_attr_put_u8(h, VSECY_SECY_A_VALIDATE, VSECY_VALIDATE_STRICT);
 	mnl_attr_put_u8(h, VSECY_SECY_A_REPLAY, p->replay_protect);
 	mnl_attr_put_u32(h, VSECY_SECY_A_WINDOW, p->replay_window);
+	if (p->pn_threshold)
+		mnl_attr_put_u64(h, VSECY_SECY_A_PN_THRESHOLD, p->pn_threshold);
 	mnl_attr_nest_end(h, n);
 	return nl_talk(((struct vsecy_nl *)s->priv)->genl, h, NULL, NULL, "set secy");
 }
@@ -546,6 +621,118 @@ static int vs_get_tx_pn(struct secy *s, uint8_t an, uint64_t *pn)
 	return 0;
 }
 
+/*
+ * One message of the events group: a PN event of the SecY at @ifindex
+ * fills @ev and returns 1; any other event (the group also announces
+ * every configuration change, ours included) or SecY returns 0.
+ */
+int secy_vsecy_parse_event(const struct nlmsghdr *h, uint16_t family,
+			   int ifindex, struct secy_event *ev)
+{
+	const struct genlmsghdr *g;
+	const struct nlattr *a, *b;
+	bool mine = false, has_an = false;
+
+	if (h->nlmsg_type != family ||
+	    h->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g))
+		return 0;
+	g = mnl_nlmsg_get_payload(h);
+	memset(ev, 0, sizeof(*ev));
+	if (g->cmd == VSECY_CMD_PN_THRESHOLD)
+		ev->type = SECY_EV_PN_THRESHOLD;
+	else if (g->cmd == VSECY_CMD_PN_EXHAUSTED)
+		ev->type = SECY_EV_PN_EXHAUSTED;
+	else
+		return 0;
+	mnl_attr_for_each(a, h, sizeof(*g)) {
+		if (mnl_attr_get_type(a) == VSECY_A_IFINDEX &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			mine = mnl_attr_get_u32(a) == (uint32_t)ifindex;
+		if (mnl_attr_get_type(a) != VSECY_A_SA)
+			continue;
+		mnl_attr_for_each_nested(b, a) {
+			switch (mnl_attr_get_type(b)) {
+			case VSECY_SA_A_AN:
+				if (mnl_attr_validate(b, MNL_TYPE_U8) >= 0) {
+					ev->an = mnl_attr_get_u8(b);
+					has_an = true;
+				}
+				break;
+			case VSECY_SA_A_PN:
+				if (mnl_attr_validate(b, MNL_TYPE_U64) >= 0)
+					ev->pn = mnl_attr_get_u64(b);
+				break;
+			case VSECY_SA_A_KEYID:
+				if (mnl_attr_get_payload_len(b) == VSECY_KEYID_LEN) {
+					memcpy(ev->keyid, mnl_attr_get_payload(b),
+					       VSECY_KEYID_LEN);
+					ev->has_keyid = true;
+				}
+				break;
+			}
+		}
+	}
+	return mine && has_an && ev->an < VSECY_NUM_AN;
+}
+
+static bool vs_has_events(struct secy *s)
+{
+	struct vsecy_nl *v = s->priv;
+
+	return v && v->ev;
+}
+
+static int vs_event_fd(struct secy *s)
+{
+	struct vsecy_nl *v = s->priv;
+
+	return v && v->ev ? mnl_socket_get_fd(v->ev) : -1;
+}
+
+/*
+ * Reads every pending message. A full socket buffer loses events and is
+ * reported as ENOBUFS (vsecy.h, "Events"): the KaY is then told to read
+ * the TX PN once (SECY_EV_LOST), which stands for whatever was lost.
+ */
+static void vs_read_events(struct secy *s, secy_event_fn fn, void *ctx)
+{
+	static char buf[16384] __attribute__((aligned(4)));
+	struct vsecy_nl *v = s->priv;
+	bool lost = false;
+
+	if (!v || !v->ev)
+		return;
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(v->ev, buf, sizeof(buf));
+		const struct nlmsghdr *h;
+		struct secy_event ev;
+		int left;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				lost = true;
+				continue;
+			}
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_warn("secy[vsecy]: events: %s", strerror(errno));
+			break;
+		}
+		left = (int)n;
+		for (h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, left);
+		     h = mnl_nlmsg_next(h, &left))
+			if (secy_vsecy_parse_event(h, v->family, s->ifindex, &ev))
+				fn(ctx, &ev);
+	}
+	if (lost) {
+		struct secy_event ev = { .type = SECY_EV_LOST };
+
+		log_warn("secy[vsecy]: events lost (ENOBUFS): reading the TX PN once");
+		fn(ctx, &ev);
+	}
+}
+
 static const struct secy_ops vsecy_ops = {
 	.name = "vsecy",
 	.create = vs_create,
@@ -559,6 +746,9 @@ static const struct secy_ops vsecy_ops = {
 	.use_txsa = vs_use_txsa,
 	.del_txsa = vs_del_txsa,
 	.get_tx_pn = vs_get_tx_pn,
+	.has_events = vs_has_events,
+	.event_fd = vs_event_fd,
+	.read_events = vs_read_events,
 };
 
 /* macsec -------------------------------------------------------------- */
@@ -628,6 +818,7 @@ static int ms_link(struct secy *s, const struct secy_params *p, bool create,
 static int ms_create(struct secy *s)
 {
 	struct macsec_nl *m = calloc(1, sizeof(*m));
+	struct family_query fq = { 0 };
 	struct nlmsghdr *h;
 	int rc = 1;
 
@@ -651,11 +842,12 @@ static int ms_create(struct secy *s)
 	}
 	h = genl_req(&m->nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(h, CTRL_ATTR_FAMILY_NAME, MACSEC_GENL_NAME);
-	rc = nl_talk(m->nl.genl, h, family_cb, &m->nl.family, "resolve family macsec");
-	if (rc || !m->nl.family) {
+	rc = nl_talk(m->nl.genl, h, family_cb, &fq, "resolve family macsec");
+	if (rc || !fq.id) {
 		log_err("secy[macsec]: no macsec generic netlink family (modprobe macsec)");
 		return rc ? rc : -ENOENT;
 	}
+	m->nl.family = fq.id;
 	log_info("secy[macsec]: %s on %s will be created with the first SAK",
 		 s->ifname, s->lower);
 	return 0;
@@ -857,6 +1049,79 @@ static int ms_del_txsa(struct secy *s, uint8_t an)
 	return nl_talk(m->nl.genl, h, NULL, NULL, "del tx sa");
 }
 
+struct ms_pn_query {
+	int ifindex;
+	uint8_t an;
+	bool found;
+	uint64_t pn;
+};
+
+static void ms_pn_of(const struct nlattr *list, struct ms_pn_query *q)
+{
+	const struct nlattr *sa, *a;
+
+	mnl_attr_for_each_nested(sa, list) {
+		int an = -1;
+		uint64_t pn = 0;
+
+		mnl_attr_for_each_nested(a, sa) {
+			if (mnl_attr_get_type(a) == MACSEC_SA_ATTR_AN &&
+			    mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+				an = mnl_attr_get_u8(a);
+			/* u32, or u64 with XPN */
+			else if (mnl_attr_get_type(a) == MACSEC_SA_ATTR_PN &&
+				 mnl_attr_get_payload_len(a) == 8)
+				pn = mnl_attr_get_u64(a);
+			else if (mnl_attr_get_type(a) == MACSEC_SA_ATTR_PN &&
+				 mnl_attr_get_payload_len(a) == 4)
+				pn = mnl_attr_get_u32(a);
+		}
+		if (an == q->an) {
+			q->found = true;
+			q->pn = pn;
+		}
+	}
+}
+
+static int ms_pn_cb(const struct nlmsghdr *h, void *data)
+{
+	struct ms_pn_query *q = data;
+	const struct nlattr *a, *list = NULL;
+	bool mine = false;
+
+	mnl_attr_for_each(a, h, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == MACSEC_ATTR_IFINDEX &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			mine = mnl_attr_get_u32(a) == (uint32_t)q->ifindex;
+		else if (mnl_attr_get_type(a) == MACSEC_ATTR_TXSA_LIST)
+			list = a;
+	}
+	if (mine && list)
+		ms_pn_of(list, q);
+	return MNL_CB_OK;
+}
+
+/*
+ * The macsec family has no events: its TX PN is read (once per hello
+ * time, by the KaY). GET_TXSC is a dump of every macsec device of the
+ * namespace, ours picked by ifindex.
+ */
+static int ms_get_tx_pn(struct secy *s, uint8_t an, uint64_t *pn)
+{
+	struct macsec_nl *m = s->priv;
+	struct ms_pn_query q = { .ifindex = s->ifindex, .an = an };
+	struct nlmsghdr *h;
+
+	if (!m->link)
+		return -1;
+	h = ms_req(s, MACSEC_CMD_GET_TXSC);
+	h->nlmsg_flags |= NLM_F_DUMP;
+	if (nl_talk(m->nl.genl, h, ms_pn_cb, &q, "get macsec tx sc") || !q.found)
+		return -1;
+	*pn = q.pn;
+	return 0;
+}
+
 static const struct secy_ops macsec_ops = {
 	.name = "macsec",
 	.create = ms_create,
@@ -869,6 +1134,7 @@ static const struct secy_ops macsec_ops = {
 	.add_txsa = ms_add_txsa,
 	.use_txsa = ms_use_txsa,
 	.del_txsa = ms_del_txsa,
+	.get_tx_pn = ms_get_tx_pn,
 };
 
 const struct secy_ops *secy_backend(const char *name)

@@ -30,7 +30,30 @@ struct secy_params {
 	int conf_offset;
 	bool replay_protect;
 	uint32_t replay_window;
+	/* TX PN at which the SecY reports a TX SA (events); 0: unchanged */
+	uint64_t pn_threshold;
 };
+
+/*
+ * What a SecY with events reports about its TX SAs, so that the KaY
+ * rekeys when the SecY says so instead of reading the PN (802.1X-2020
+ * 12.3: the SecY's transmit PN, and whether it nears exhaustion).
+ */
+enum secy_event_type {
+	SECY_EV_PN_THRESHOLD,	/* a TX SA sent a PN at or past the threshold */
+	SECY_EV_PN_EXHAUSTED,	/* a TX SA sent its last PN and stopped */
+	SECY_EV_LOST,		/* events were lost (ENOBUFS): read the PN once */
+};
+
+struct secy_event {
+	enum secy_event_type type;
+	uint8_t an;
+	bool has_keyid;
+	uint8_t keyid[16];
+	uint64_t pn;		/* threshold: the next PN to send */
+};
+
+typedef void (*secy_event_fn)(void *ctx, const struct secy_event *ev);
 
 struct secy;
 
@@ -52,6 +75,16 @@ struct secy_ops {
 	int (*del_txsa)(struct secy *s, uint8_t an);
 	/* Next PN of a TX SA; -1 when unknown. */
 	int (*get_tx_pn)(struct secy *s, uint8_t an, uint64_t *pn);
+	/*
+	 * Whether the SecY reports PN threshold and exhaustion itself
+	 * (read_events); a KaY polls get_tx_pn only when it does not.
+	 * Optional: absent means no events.
+	 */
+	bool (*has_events)(struct secy *s);
+	/* The descriptor to poll for events, -1 if none. */
+	int (*event_fd)(struct secy *s);
+	/* Reads what is pending, calls fn for the events of this SecY. */
+	void (*read_events)(struct secy *s, secy_event_fn fn, void *ctx);
 };
 
 struct secy {
@@ -70,5 +103,17 @@ struct secy {
 const struct secy_ops *secy_backend(const char *name);
 /* The SCI of a MAC address and port, as a big-endian number (uapi). */
 uint64_t secy_make_sci(const uint8_t mac[6], uint16_t port);
+/*
+ * The vsecy backend's event parser, for tests: 1 for a PN event of the
+ * SecY at ifindex (ev filled), else 0.
+ */
+struct nlmsghdr;
+int secy_vsecy_parse_event(const struct nlmsghdr *h, uint16_t family,
+			   int ifindex, struct secy_event *ev);
+
+static inline bool secy_has_events(struct secy *s)
+{
+	return s->ops->has_events && s->ops->has_events(s);
+}
 
 #endif

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
 
 #include "conf.h"
 #include "crypto.h"
@@ -547,6 +549,41 @@ static const struct secy_ops sim_ops = {
 	.add_txsa = s_txsa, .use_txsa = s_use, .del_txsa = s_del,
 };
 
+/*
+ * The same SecY with a TX PN that the test sets (sim_pn) and, for
+ * sim_ev_ops, events: get_tx_pn is then only for a resync after lost
+ * events, which the count of its calls shows.
+ */
+static uint64_t sim_pn[NODES], sim_threshold[NODES];
+static uint8_t sim_pn_an[NODES];	/* the TX SA sim_pn is for; others are at 1 */
+static int pn_reads[NODES];
+
+static int s_params_thr(struct secy *s, const struct secy_params *p)
+{
+	sim_threshold[s - secys] = p->pn_threshold;
+	return 0;
+}
+static int s_pn(struct secy *s, uint8_t an, uint64_t *pn)
+{
+	pn_reads[s - secys]++;
+	*pn = an == sim_pn_an[s - secys] ? sim_pn[s - secys] : 1;
+	return 0;
+}
+static bool s_events(struct secy *s) { (void)s; return true; }
+
+static const struct secy_ops sim_poll_ops = {
+	.name = "sim-poll", .create = s_ok, .destroy = s_void, .set_params = s_params_thr,
+	.add_rxsc = s_sc, .del_rxsc = s_sc, .add_rxsa = s_rxsa, .del_rxsa = s_delrxsa,
+	.add_txsa = s_txsa, .use_txsa = s_use, .del_txsa = s_del, .get_tx_pn = s_pn,
+};
+
+static const struct secy_ops sim_ev_ops = {
+	.name = "sim-events", .create = s_ok, .destroy = s_void, .set_params = s_params_thr,
+	.add_rxsc = s_sc, .del_rxsc = s_sc, .add_rxsa = s_rxsa, .del_rxsa = s_delrxsa,
+	.add_txsa = s_txsa, .use_txsa = s_use, .del_txsa = s_del, .get_tx_pn = s_pn,
+	.has_events = s_events,
+};
+
 static void sim_run(int n, double seconds)
 {
 	double end = sim_now + seconds;
@@ -564,6 +601,8 @@ static void sim_run(int n, double seconds)
 	}
 }
 
+static const struct secy_ops *sim_use_ops;
+
 static void sim_init(int n, const char *cak2)
 {
 	struct mkad_conf c;
@@ -575,6 +614,10 @@ static void sim_init(int n, const char *cak2)
 	memset(drop_from, 0, sizeof(drop_from));
 	memset(tx_use, 0, sizeof(tx_use));
 	memset(rx_sa, 0, sizeof(rx_sa));
+	memset(sim_pn, 0, sizeof(sim_pn));
+	memset(sim_threshold, 0, sizeof(sim_threshold));
+	memset(sim_pn_an, 0, sizeof(sim_pn_an));
+	memset(pn_reads, 0, sizeof(pn_reads));
 	for (i = 0; i < NODES; i++)
 		first_sak_use[i] = -1;
 	qn = 0;
@@ -588,7 +631,7 @@ static void sim_init(int n, const char *cak2)
 			 i == 1 ? 10 : 100);
 		if (conf_parse(text, &c, err, sizeof(err)))
 			abort();
-		secys[i].ops = &sim_ops;
+		secys[i].ops = sim_use_ops ? sim_use_ops : &sim_ops;
 		kay_init(&nodes[i], &c, &secys[i], mac, sim_send, (void *)(long)i, sim_now);
 	}
 }
@@ -649,12 +692,192 @@ static void t_kay(void)
 	result(ok, "a participant with another CAK (same CKN) is never a peer");
 }
 
+/* SecY events ------------------------------------------------------- */
+
+/* A PN event as the module sends it (vsecy.h, "Events"). */
+static struct nlmsghdr *ev_msg(char *buf, uint16_t family, uint8_t cmd,
+			       uint32_t ifindex, uint8_t an, uint64_t pn)
+{
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+	struct nlattr *n;
+	uint8_t ki[VSECY_KEYID_LEN];
+
+	memset(ki, 0xab, sizeof(ki));
+	h->nlmsg_type = family;
+	g = mnl_nlmsg_put_extra_header(h, sizeof(*g));
+	g->cmd = cmd;
+	g->version = VSECY_GENL_VERSION;
+	mnl_attr_put_u32(h, VSECY_A_IFINDEX, ifindex);
+	mnl_attr_put_strz(h, VSECY_A_IFNAME, "vs0");
+	n = mnl_attr_nest_start(h, VSECY_A_SECY);
+	mnl_attr_put_u64(h, VSECY_SECY_A_SCI, 0x5254001234560001ULL);
+	if (cmd == VSECY_CMD_PN_THRESHOLD)
+		mnl_attr_put_u64(h, VSECY_SECY_A_PN_THRESHOLD, MKA_PN_THRESHOLD);
+	mnl_attr_nest_end(h, n);
+	n = mnl_attr_nest_start(h, VSECY_A_SA);
+	mnl_attr_put_u8(h, VSECY_SA_A_AN, an);
+	mnl_attr_put(h, VSECY_SA_A_KEYID, sizeof(ki), ki);
+	if (cmd == VSECY_CMD_PN_THRESHOLD)
+		mnl_attr_put_u64(h, VSECY_SA_A_PN, pn);
+	mnl_attr_nest_end(h, n);
+	return h;
+}
+
+static void t_event_parse(void)
+{
+	static char buf[4096] __attribute__((aligned(4)));
+	struct secy_event ev;
+	int ok;
+
+	ok = check(secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_PN_THRESHOLD, 7, 2,
+						 MKA_PN_THRESHOLD + 1), 30, 7, &ev) == 1,
+		   "threshold event of ifindex 7 not taken") &&
+	     check(ev.type == SECY_EV_PN_THRESHOLD && ev.an == 2 &&
+		   ev.pn == MKA_PN_THRESHOLD + 1 && ev.has_keyid && ev.keyid[15] == 0xab,
+		   "threshold event: type %d an %u pn %llu keyid %d", ev.type, ev.an,
+		   (unsigned long long)ev.pn, ev.has_keyid) &&
+	     check(secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_PN_EXHAUSTED, 7, 3, 0),
+					  30, 7, &ev) == 1 &&
+		   ev.type == SECY_EV_PN_EXHAUSTED && ev.an == 3,
+		   "exhausted event not taken as such");
+	result(ok, "events: PN threshold and exhausted events parsed (AN, PN, key identifier)");
+
+	ok = check(!secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_PN_THRESHOLD, 8, 2, 5),
+					   30, 7, &ev), "event of ifindex 8 taken") &&
+	     check(!secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_ADD_TXSA, 7, 2, 5),
+					   30, 7, &ev), "add-txsa event taken as a PN event") &&
+	     check(!secy_vsecy_parse_event(ev_msg(buf, 31, VSECY_CMD_PN_THRESHOLD, 7, 2, 5),
+					   30, 7, &ev), "message of another family taken");
+	result(ok, "events: other SecYs, other events and other families ignored");
+}
+
+/* The key identifier of a node's latest SAK, as the SecY reports it. */
+static void ev_for(int i, enum secy_event_type type, int an_delta, struct secy_event *ev)
+{
+	const struct kay_sak *s = &nodes[i].latest;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->type = type;
+	ev->an = (uint8_t)((s->an + an_delta) & 3);
+	ev->has_keyid = true;
+	memcpy(ev->keyid, s->ki_mi, MKA_MI_LEN);
+	ev->keyid[12] = (uint8_t)(s->kn >> 24);
+	ev->keyid[13] = (uint8_t)(s->kn >> 16);
+	ev->keyid[14] = (uint8_t)(s->kn >> 8);
+	ev->keyid[15] = (uint8_t)s->kn;
+	ev->pn = MKA_PN_THRESHOLD + 1;
+}
+
+static bool sim_secured_both(void)
+{
+	return nodes[0].secured && nodes[1].secured && nodes[0].latest.tx &&
+	       nodes[1].latest.tx && !nodes[0].old.valid && !nodes[1].old.valid;
+}
+
+static void t_kay_events(void)
+{
+	struct secy_event ev;
+	uint32_t kn;
+	int ok;
+
+	/* node 1 (priority 10) is key server */
+	sim_use_ops = &sim_ev_ops;
+	sim_init(2, NULL);
+	sim_run(2, 5);
+	kn = nodes[1].latest.kn;
+	ok = check(sim_secured_both(), "not secured") &&
+	     check(sim_threshold[0] == MKA_PN_THRESHOLD && sim_threshold[1] == MKA_PN_THRESHOLD,
+		   "SecY PN threshold programmed %llx/%llx, expected %llx",
+		   (unsigned long long)sim_threshold[0], (unsigned long long)sim_threshold[1],
+		   MKA_PN_THRESHOLD);
+	sim_pn[0] = MKA_PN_THRESHOLD + 100;
+	sim_pn[1] = MKA_PN_THRESHOLD + 100;
+	sim_pn_an[0] = nodes[0].latest.an;
+	sim_pn_an[1] = nodes[1].latest.an;
+	sim_run(2, 5);
+	ok = ok && check(pn_reads[0] == 0 && pn_reads[1] == 0 && nodes[1].latest.kn == kn,
+			 "a SecY with events polled (%d/%d reads) or rekeyed (KN %u -> %u)",
+			 pn_reads[0], pn_reads[1], kn, nodes[1].latest.kn);
+	result(ok, "events: SecY threshold set to MKA's; no TX PN polling with events");
+
+	ev_for(1, SECY_EV_PN_THRESHOLD, 1, &ev);
+	kay_secy_event(&nodes[1], &ev, sim_now);
+	ev_for(1, SECY_EV_PN_THRESHOLD, 0, &ev);
+	ev.keyid[0] ^= 1;
+	kay_secy_event(&nodes[1], &ev, sim_now);
+	sim_run(2, 3);
+	ok = check(nodes[1].latest.kn == kn && !nodes[1].want_rekey,
+		   "threshold event for another AN or key identifier rekeyed (KN %u -> %u)",
+		   kn, nodes[1].latest.kn);
+	result(ok, "events: an event for an SA not in use is ignored");
+
+	ev_for(1, SECY_EV_PN_THRESHOLD, 0, &ev);
+	kay_secy_event(&nodes[1], &ev, sim_now);
+	sim_run(2, 8);
+	ok = check(nodes[1].latest.kn == kn + 1 && nodes[0].latest.kn == kn + 1 &&
+		   sim_secured_both(), "after the key server's event: KN %u/%u, expected %u",
+		   nodes[0].latest.kn, nodes[1].latest.kn, kn + 1);
+	result(ok, "events: threshold event on the key server's TX SA: rekey");
+
+	kn++;
+	ev_for(1, SECY_EV_PN_EXHAUSTED, 0, &ev);
+	kay_secy_event(&nodes[1], &ev, sim_now);
+	sim_run(2, 8);
+	ok = check(nodes[1].latest.kn == kn + 1 && sim_secured_both(),
+		   "after the exhausted event: KN %u, expected %u", nodes[1].latest.kn, kn + 1);
+	result(ok, "events: PN exhausted event: rekey");
+
+	kn++;
+	ev_for(0, SECY_EV_PN_THRESHOLD, 0, &ev);
+	kay_secy_event(&nodes[0], &ev, sim_now);
+	ok = check(!nodes[0].want_rekey && nodes[0].latest.lpn_report == MKA_PN_THRESHOLD + 1,
+		   "non key server: want_rekey %d, reported LPN %u", nodes[0].want_rekey,
+		   nodes[0].latest.lpn_report);
+	sim_run(2, 8);
+	ok = ok && check(nodes[1].latest.kn == kn + 1 && sim_secured_both(),
+			 "key server did not rekey on the reported LPN: KN %u, expected %u",
+			 nodes[1].latest.kn, kn + 1);
+	result(ok, "events: threshold on a non key server: reported in SAK Use, key server rekeys");
+
+	kn++;
+	sim_pn[1] = 5;
+	sim_pn_an[1] = nodes[1].latest.an;
+	ev.type = SECY_EV_LOST;
+	kay_secy_event(&nodes[1], &ev, sim_now);
+	sim_run(2, 3);
+	ok = check(pn_reads[1] == 1 && nodes[1].latest.kn == kn,
+		   "lost events, low PN: %d reads (expected 1), KN %u (expected %u)",
+		   pn_reads[1], nodes[1].latest.kn, kn);
+	sim_pn[1] = MKA_PN_THRESHOLD + 7;
+	kay_secy_event(&nodes[1], &ev, sim_now);
+	sim_run(2, 8);
+	ok = ok && check(pn_reads[1] == 2 && nodes[1].latest.kn == kn + 1,
+			 "lost events, PN past the threshold: %d reads (expected 2), KN %u (expected %u)",
+			 pn_reads[1], nodes[1].latest.kn, kn + 1);
+	result(ok, "events: lost events (ENOBUFS) resync with one PN read");
+
+	/* A SecY without events (the kernel's macsec): polled. */
+	sim_use_ops = &sim_poll_ops;
+	sim_init(2, NULL);
+	sim_run(2, 5);
+	kn = nodes[1].latest.kn;
+	sim_pn[1] = MKA_PN_THRESHOLD + 100;
+	sim_pn_an[1] = nodes[1].latest.an;
+	sim_run(2, 8);
+	ok = check(pn_reads[1] > 0 && nodes[1].latest.kn == kn + 1,
+		   "SecY without events: %d PN reads, KN %u (expected %u)", pn_reads[1],
+		   nodes[1].latest.kn, kn + 1);
+	result(ok, "events: a SecY without events is polled once per hello time");
+	sim_use_ops = NULL;
+}
+
 int main(void)
 {
 	mkad_log_open("build/unit.log", false);
 	memset(ick, 0x42, sizeof(ick));
 	printf("KTAP version 1\n");
-	printf("1..34\n");
+	printf("1..43\n");
 	t_kdf();
 	t_kek_ick();
 	t_sak();
@@ -664,6 +887,8 @@ int main(void)
 	t_malformed();
 	t_conf();
 	t_kay();
+	t_event_parse();
+	t_kay_events();
 	printf("# mkad unit: %d tests, %d failed\n", test_no, failed);
 	return failed ? 1 : 0;
 }
