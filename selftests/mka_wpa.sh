@@ -298,6 +298,35 @@ three_wpa_ks()
 	check_same_sak || { dump; return 1; }
 }
 
+# Test that a second vsecy-mkad joining just after wpa_supplicant (key
+# server) distributed a SAK still gets one: wpa_supplicant drops its
+# request (see three_wpa_ks), so vsecy-mkad, without a SAK from the key
+# server MKA_REJOIN_TIME (12 s) after electing it, rejoins with a new MI,
+# which wpa_supplicant takes as a new live peer once the old MI expired.
+three_wpa_ks_holdoff()
+{
+	local t0 kn
+	sleep 6			# wpa_supplicant's last SAK is old
+	mkad_stop vs1
+	kn=$(wpa_get 2 veth2 "$C2" 'Number of Keys Distributed')
+	mkad_start 1 veth1 vs1 "$C1" || return 1
+	# The restarted vs1 is a new live peer: wpa_supplicant distributes.
+	wait_for 30 mkad_secured vs1 || { dump; return 1; }
+	[ "$(wpa_get 2 veth2 "$C2" 'Number of Keys Distributed')" -gt "$kn" ] ||
+		fail "wpa_supplicant distributed no SAK for the restarted vsecy-mkad" || return 1
+	# ...and vs3 joins within 6 s of that SAK.
+	t0=$(now)
+	: > "$MKA_DIR/vs3.log"
+	mkad_start 3 veth3 vs3 "$MKA_DIR/n3.conf" || return 1
+	wait_for 60 bash -c "[ \"\$(vsecy-mkad -n vs3 -C $MKA_DIR/ctl -q STATUS | jq -r '.secured, .latest_sak.tx' | xargs)\" = 'true true' ]" ||
+		{ dump; mkad_status vs3 -c; sed 's/^/  /' "$MKA_DIR/vs3.log"; return 1; }
+	echo "second vsecy-mkad secured $(elapsed "$t0") s after it started," \
+		"rejoins: $(mkad_status vs3 .counters.rejoins)"
+	wait_for 15 bash -c "[ \"\$(vsecy-mkad -n vs1 -C $MKA_DIR/ctl -q STATUS | jq -r .latest_sak.ki)\" = \"\$(vsecy-mkad -n vs3 -C $MKA_DIR/ctl -q STATUS | jq -r .latest_sak.ki)\" ]" ||
+		{ dump; fail "the two vsecy-mkad hold different SAKs"; return 1; }
+	check_same_sak || { dump; return 1; }
+}
+
 # Test integrity-only protection: both ends with macsec_integ_only=1,
 # vsecy-mkad key server: the SAK is distributed without confidentiality.
 test_integrity_only()
@@ -333,7 +362,7 @@ test_sigterm()
 }
 
 ktap_print_header
-ktap_set_plan 12
+ktap_set_plan 13
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "vsecy-mkad key server, wpa_supplicant uses its SAK" test_mkad_key_server
 run_case "rekey by vsecy-mkad: wpa_supplicant moves to AN 1, old SA retired" test_rekey
@@ -344,6 +373,8 @@ run_case "silent peer dropped within the life time with its RX SC" test_peer_sil
 run_case "peer restarts: secured again with a new SAK" test_peer_restart
 run_case "wpa_supplicant key server, vsecy-mkad uses its SAK" test_mkad_not_key_server
 run_case "second vsecy-mkad joins wpa_supplicant's CA" with_vs3 three_wpa_ks
+run_case "second vsecy-mkad joining within wpa_supplicant's 6 s hold-off: rejoins, secured" \
+	with_vs3 three_wpa_ks_holdoff
 run_case "integrity only (macsec_integ_only=1)" test_integrity_only
 run_case "SIGTERM removes SAs, device and control socket" test_sigterm
 run_case "no macsec device or daemon left in ns 1" bash -c "! ip netns exec $(ns 1) ip -o link show type macsec | grep -q ."

@@ -456,9 +456,11 @@ static void elect(struct kay *k, double now)
 	k->is_ks = me;
 	k->ks_sci = me ? k->sci : best->sci;
 	k->ks_priority = me ? k->conf.priority : best->priority;
-	if (k->is_ks != was_ks || k->ks_sci != old_ks)
+	if (k->is_ks != was_ks || k->ks_sci != old_ks) {
 		log_info("key server: %s (SCI %016" PRIx64 ", priority %u)",
 			 me ? "this participant" : "peer", k->ks_sci, k->ks_priority);
+		k->ks_since = now;
+	}
 	if (k->is_ks) {
 		k->want_rekey = true;
 		k->dist_pending = false;
@@ -640,6 +642,8 @@ void kay_rx(struct kay *k, const uint8_t *frame, size_t len, double now)
 	unsigned long skipped;
 	const uint8_t *src = len >= 12 ? frame + 6 : (const uint8_t *)"\0\0\0\0\0\0";
 
+	if (k->quiet_until)
+		return;		/* rejoining: not a participant until then */
 	err = mkpdu_parse(frame, len, &p);
 	if (err == MKPDU_ERR_NOT_MKA)
 		return;
@@ -887,6 +891,49 @@ static void end_session(struct kay *k)
 	k->want_rekey = false;
 	k->elected = false;
 	k->is_ks = false;
+	k->ks_sci = 0;		/* the next election is news (ks_since) */
+}
+
+/* Starts the participant afresh: a new MI, no peers, no SAs. */
+static int restart_participant(struct kay *k, double now, const char *why)
+{
+	end_session(k);
+	while (k->n_peers)
+		drop_peer(k, &k->peers[0], why);
+	k->params_set = false;
+	k->started_at = now;
+	k->send_now = true;
+	return new_mi(k);
+}
+
+/*
+ * A peer is key server and we still hold none of its SAKs, MKA_REJOIN_TIME
+ * after it was elected. wpa_supplicant 2.10 drops, where 802.1X-2020 9.8.1
+ * defers, the new SAK a peer joining within MKA_LIFE_TIME of its previous
+ * one asks for: that peer would wait for ever. We rejoin as a new peer,
+ * with a new MI, after a silence: wpa_supplicant ignores an SCI's new MI
+ * while the old one lives, and when the old one expires it distributes a
+ * SAK to the peers left, which starts its hold-off again. Silent for
+ * MKA_REJOIN_QUIET, we come back after both.
+ */
+static void check_ks_gives_sak(struct kay *k, double now)
+{
+	struct kay_peer *ks;
+
+	if (!k->elected || k->is_ks || !k->conf.secure ||
+	    now - k->ks_since < MKA_REJOIN_TIME)
+		return;
+	ks = peer_by_sci(k, k->ks_sci);
+	if (!ks || !ks->live || !ks->desired ||
+	    (k->latest.valid && !memcmp(k->latest.ki_mi, ks->mi, MKA_MI_LEN)))
+		return;
+	log_warn("no SAK from key server %016" PRIx64 " %.0f s after its election: rejoining with a new MI in %.0f s",
+		 k->ks_sci, now - k->ks_since, MKA_REJOIN_QUIET);
+	k->cnt.rejoins++;
+	end_session(k);
+	while (k->n_peers)
+		drop_peer(k, &k->peers[0], "participant rejoins");
+	k->quiet_until = now + MKA_REJOIN_QUIET;
 }
 
 static void retire_old(struct kay *k, double now)
@@ -948,6 +995,14 @@ void kay_tick(struct kay *k, double now)
 	bool changed = false;
 	int i;
 
+	if (k->quiet_until) {
+		if (now < k->quiet_until)
+			return;
+		k->quiet_until = 0;
+		if (restart_participant(k, now, "participant rejoins"))
+			log_err("no random MI");
+		log_info("rejoining with MI %s", mi_txt(k->mi));
+	}
 	for (i = 0; i < k->n_peers; ) {
 		struct kay_peer *p = &k->peers[i];
 
@@ -993,6 +1048,7 @@ void kay_tick(struct kay *k, double now)
 				      !k->dist_pending))
 			generate_sak(k, now);
 	}
+	check_ks_gives_sak(k, now);
 	retire_old(k, now);
 	if (k->send_now || now >= k->next_hello)
 		send_mkpdu(k, now);
@@ -1059,15 +1115,11 @@ int kay_reconfigure(struct kay *k, const struct mkad_conf *conf, double now)
 
 	if (restart) {
 		log_info("configuration: new CAK/CKN or port, restarting the participant");
-		end_session(k);
-		while (k->n_peers)
-			drop_peer(k, &k->peers[0], "participant restarted");
+		if (restart_participant(k, now, "participant restarted"))
+			return -1;
 		k->conf = *conf;
 		k->sci = secy_make_sci(k->mac, conf->port);
-		k->params_set = false;
-		k->started_at = now;
-		k->send_now = true;
-		return derive_keys(k) || new_mi(k) ? -1 : 0;
+		return derive_keys(k) ? -1 : 0;
 	}
 	k->conf = *conf;
 	log_info("configuration reloaded: priority %u, %s, rekey period %u s",
@@ -1181,9 +1233,10 @@ int kay_status_json(const struct kay *k, char *buf, size_t size, double now)
 	   ",\"rx_bad_format\":%" PRIu64 ",\"rx_unknown_ckn\":%" PRIu64
 	   ",\"rx_stale\":%" PRIu64 ",\"rx_bad_dst\":%" PRIu64
 	   ",\"saks_generated\":%" PRIu64 ",\"saks_received\":%" PRIu64
-	   ",\"secy_errors\":%" PRIu64 "}}",
+	   ",\"secy_errors\":%" PRIu64 ",\"rejoins\":%" PRIu64 "}}",
 	   c->tx_mkpdu, c->rx_mkpdu, c->rx_bad_icv, c->rx_bad_len,
 	   c->rx_bad_format, c->rx_unknown_ckn, c->rx_stale, c->rx_bad_dst,
-	   c->saks_generated, c->saks_received, c->sak_install_failed);
+	   c->saks_generated, c->saks_received, c->sak_install_failed,
+	   c->rejoins);
 	return j.overflow ? -1 : (int)j.n;
 }

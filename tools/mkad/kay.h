@@ -18,6 +18,13 @@
 #define MKA_BOUNDED_HELLO_TIME	0.5
 #define MKA_LIFE_TIME		6.0
 #define MKA_SAK_RETIRE_TIME	3.0
+/*
+ * Not key server, and no SAK from the elected one this long: rejoin, after
+ * a silence long enough for the key server to forget our old MI and for
+ * wpa_supplicant's hold-off after the SAK that follows to pass (kay.c).
+ */
+#define MKA_REJOIN_TIME		(2 * MKA_LIFE_TIME)
+#define MKA_REJOIN_QUIET	(2 * MKA_LIFE_TIME + MKA_HELLO_TIME)
 #define MKA_PN_THRESHOLD	0xC0000000ULL		/* 3/4 of 2^32 */
 #define MKA_XPN_THRESHOLD	0xC000000000000000ULL
 
@@ -58,7 +65,7 @@ struct kay_sak {
 struct kay_counters {
 	uint64_t tx_mkpdu, rx_mkpdu, rx_bad_icv, rx_bad_len, rx_bad_format,
 		 rx_unknown_ckn, rx_stale, rx_bad_dst, saks_generated,
-		 saks_received, sak_install_failed;
+		 saks_received, sak_install_failed, rejoins;
 };
 
 /* Sends a frame on the lower device; returns 0 on success. */
@@ -86,6 +93,8 @@ struct kay {
 	bool is_ks;
 	uint64_t ks_sci;
 	uint8_t ks_priority;
+	double ks_since;	/* a peer: when it was elected key server */
+	double quiet_until;	/* rejoining: silent until then (if set) */
 
 	struct kay_sak latest, old;
 	uint32_t next_kn;

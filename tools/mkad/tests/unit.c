@@ -10,6 +10,7 @@
  * time (election, SAK distribution and use, rekey, life time, a foreign
  * CAK).
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -692,6 +693,49 @@ static void t_kay(void)
 	result(ok, "a participant with another CAK (same CKN) is never a peer");
 }
 
+/*
+ * A participant that holds no SAK of the elected key server rejoins with a
+ * new MI once MKA_REJOIN_TIME has passed (the key server then sees a new
+ * live peer and distributes), and one that got the SAK never does.
+ */
+static void t_kay_rejoin(void)
+{
+	uint8_t old_mi[MKA_MI_LEN];
+	int ok;
+
+	sim_init(2, NULL);
+	sim_run(2, 5);
+	ok = check(nodes[0].secured && nodes[1].secured, "not secured after 5 s");
+	sim_run(2, MKA_REJOIN_TIME + 2);
+	ok = ok && check(!nodes[0].cnt.rejoins && !nodes[1].cnt.rejoins,
+			 "rejoined though secured: %" PRIu64 " %" PRIu64,
+			 nodes[0].cnt.rejoins, nodes[1].cnt.rejoins);
+	result(ok, "a participant with the key server's SAK does not rejoin");
+
+	/* As if the key server had never given node 0 its SAK. */
+	memcpy(old_mi, nodes[0].mi, MKA_MI_LEN);
+	nodes[0].latest.ki_mi[0] ^= 0xff;
+	sim_run(2, 0.3);
+	ok = check(nodes[0].cnt.rejoins == 1, "no rejoin (rejoins %" PRIu64 ")",
+		   nodes[0].cnt.rejoins) &&
+	     check(!nodes[0].secured && !nodes[0].n_peers, "rejoined but kept its session");
+	/* Silent, so the key server forgets the old MI. */
+	sim_run(2, MKA_LIFE_TIME + 0.5);
+	ok = ok && check(nodes[1].n_peers == 0 && !nodes[1].secured,
+			 "the key server still has the old MI (peers %d)", nodes[1].n_peers);
+	sim_run(2, MKA_REJOIN_QUIET - MKA_LIFE_TIME);
+	ok = ok && check(memcmp(nodes[0].mi, old_mi, MKA_MI_LEN), "no new MI after the silence");
+	sim_run(2, 6);
+	ok = ok && check(nodes[0].secured && nodes[1].secured &&
+			 !memcmp(nodes[0].latest.ki_mi, nodes[1].mi, MKA_MI_LEN) &&
+			 nodes[0].latest.kn == nodes[1].latest.kn,
+			 "not secured with the key server's SAK after rejoining: %d %d KN %u %u",
+			 nodes[0].secured, nodes[1].secured, nodes[0].latest.kn,
+			 nodes[1].latest.kn) &&
+	     check(nodes[0].cnt.rejoins == 1, "rejoined %" PRIu64 " times", nodes[0].cnt.rejoins);
+	result(ok, "no SAK from the key server: rejoin with a new MI, then its SAK");
+}
+
 /* SecY events ------------------------------------------------------- */
 
 /* A PN event as the module sends it (vsecy.h, "Events"). */
@@ -887,6 +931,7 @@ int main(void)
 	t_malformed();
 	t_conf();
 	t_kay();
+	t_kay_rejoin();
 	t_event_parse();
 	t_kay_events();
 	printf("# mkad unit: %d tests, %d failed\n", test_no, failed);
