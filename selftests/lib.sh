@@ -194,3 +194,36 @@ vsecy_unload()
 	rmmod vsecy || return 1
 	! module_loaded || fail "vsecy still loaded after rmmod"
 }
+
+# moved "NAME=DELTA ..." CMD...: runs CMD, then checks that each counter
+# NAME moved by DELTA ("+" for "by more than 0") and that every other one
+# stayed. The counters are what the calling test's snap() prints, as
+# NAME=VALUE lines.
+moved()
+{
+	local spec=$1 before after line name b a want s ok=0
+	shift
+	before=$(snap) || { fail "vsecy show failed"; return 1; }
+	"$@" || { fail "command failed: $*"; return 1; }
+	sleep 0.3
+	after=$(snap)
+	for line in $after; do
+		name=${line%%=*}
+		a=${line#*=}
+		b=$(echo "$before" | grep "^$name=" | cut -d= -f2)
+		want=0
+		for s in $spec; do
+			[ "${s%%=*}" = "$name" ] && want=${s#*=}
+		done
+		if [ "$want" = + ]; then
+			[ "$a" -gt "$b" ] || { fail "$name after '$*': expected > $b, observed $a"; ok=1; }
+		elif [ $((a - b)) -ne "$want" ]; then
+			fail "$name after '$*': expected $((b + want)) ($b + $want), observed $a"
+			ok=1
+		fi
+	done
+	for s in $spec; do
+		echo "$after" | grep -q "^${s%%=*}=" || { fail "no counter ${s%%=*}"; ok=1; }
+	done
+	return $ok
+}

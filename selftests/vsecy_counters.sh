@@ -69,37 +69,6 @@ snap()
 		(.rx_sc[0] | to_entries[] | select(.key | test("^(In|Out)")) | "sc.\(.key)=\(.value)")'
 }
 
-# moved "NAME=DELTA ..." CMD...: runs CMD, then checks that each NAME
-# moved by DELTA ("+" for "by more than 0") and that every other counter
-# stayed.
-moved()
-{
-	local spec=$1 before after line name b a want ok=0
-	shift
-	before=$(snap) || { fail "vsecy show failed"; return 1; }
-	"$@" || { fail "command failed: $*"; return 1; }
-	sleep 0.3
-	after=$(snap)
-	for line in $after; do
-		name=${line%%=*}
-		a=${line#*=}
-		b=$(echo "$before" | grep "^$name=" | cut -d= -f2)
-		want=0
-		for s in $spec; do
-			[ "${s%%=*}" = "$name" ] && want=${s#*=}
-		done
-		if [ "$want" = + ]; then
-			[ "$a" -gt "$b" ] || { fail "$name after '$*': expected > $b, observed $a"; ok=1; }
-		elif [ $((a - b)) -ne "$want" ]; then
-			fail "$name after '$*': expected $((b + want)) ($b + $want), observed $a"
-			ok=1
-		fi
-	done
-	for s in $spec; do
-		echo "$after" | grep -q "^${s%%=*}=" || { fail "no counter ${s%%=*}"; ok=1; }
-	done
-	return $ok
-}
 
 # --- receive, validateFrames strict (the default), replay off ---
 

@@ -79,34 +79,6 @@ snap()
 		for (i = 2; i <= NF; i++) if (k[i] == "InEchos") print "InEchos=" $i }' /proc/net/snmp
 }
 
-# moved "NAME=DELTA ..." CMD...: runs CMD, then checks that each NAME moved
-# by exactly DELTA and that every other counter stayed.
-moved()
-{
-	local spec=$1 before after line name b a want s ok=0
-	shift
-	before=$(snap) || { fail "vsecy show failed"; return 1; }
-	"$@" || { fail "command failed: $*"; return 1; }
-	sleep 0.3
-	after=$(snap)
-	for line in $after; do
-		name=${line%%=*}
-		a=${line#*=}
-		b=$(echo "$before" | grep "^$name=" | cut -d= -f2)
-		want=0
-		for s in $spec; do
-			[ "${s%%=*}" = "$name" ] && want=${s#*=}
-		done
-		if [ $((a - b)) -ne "$want" ]; then
-			fail "$name after '$*': expected $((b + want)) ($b + $want), observed $a"
-			ok=1
-		fi
-	done
-	for s in $spec; do
-		echo "$after" | grep -q "^${s%%=*}=" || { fail "no counter ${s%%=*}"; ok=1; }
-	done
-	return $ok
-}
 
 # pcap_count FILE: how many MACsec frames from $SRC FILE holds.
 pcap_count()
