@@ -7,6 +7,7 @@
 # (selftests/qemu/debug-kernel.sh), with panic_on_warn and a kmemleak scan
 # at the end. The module is built against that tree in build/debug, apart
 # from the production build. Prints KTAP and "N passed, N failed, N skipped".
+# TESTS=a.sh,b.sh runs only those.
 
 set -uo pipefail
 
@@ -47,7 +48,7 @@ VSECY_KO=$src/drivers/net/vsecy/vsecy.ko MODROOT=$kdir/modroot KVER=$release \
 # KASAN and kmemleak under software emulation are slow: generous timeouts.
 KERNEL=$kdir/build/arch/x86/boot/bzImage KVER=$release VM_MEM=2048 \
 	"$top/selftests/qemu/vm.sh" test --initramfs "$out/initramfs.cpio.gz" \
-	--out "$out/vm" --vm-timeout 3600 --test-timeout 900 \
+	--out "$out/vm" --vm-timeout 3600 --test-timeout 900 ${TESTS:+--tests "$TESTS"} \
 	--append "panic_on_warn=1" | tee "$out/vm.ktap"
 
 read -r p f s < <(awk -f "$count" "$out/vm.ktap")

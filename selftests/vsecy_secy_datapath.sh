@@ -258,7 +258,21 @@ test_builtin_selftests()
 # context): the module reloaded with crypto_wrap=pcrypt wraps every SA's
 # gcm(aes) in pcrypt, whose requests always complete later, on a padata
 # worker. Without it the completion paths run only on machines whose
-# gcm(aes) happens to be asynchronous.
+# gcm(aes) happens to be asynchronous. (cryptd, the other such template,
+# fails the crypto self-test with AEADs in 6.1.)
+
+# async_case FN ARGS...: FN ARGS, skipped on a kernel with lockdep: 6.1's
+# padata (pcrypt) nests two of its padata_list locks, one lockdep class,
+# in padata_reorder(), which lockdep reports as recursive locking whatever
+# the user of pcrypt does.
+async_case()
+{
+	if [ -e /proc/lockdep ]; then
+		echo "SKIP: lockdep kernel: 6.1's padata (pcrypt) trips lockdep by itself"
+		return "$KSFT_SKIP"
+	fi
+	"$@"
+}
 
 # count_dmesg PATTERN: how many kernel log lines match.
 count_dmesg() { dmesg | grep -c "$1"; }
@@ -339,10 +353,10 @@ run_case "untagged frames: strict drops, check delivers" test_untagged
 run_case "iperf3 vsecy -> macsec" test_iperf
 ns_cleanup
 run_case "module unloads" vsecy_unload
-run_case "async crypto: loads with crypto_wrap=pcrypt, Annex C passes" test_async_load
-run_case "async crypto: vsecy <-> macsec, gcm-aes-128" test_async_pair macsec gcm-aes-128 on
-run_case "async crypto: vsecy <-> vsecy, gcm-aes-xpn-256" test_async_pair vsecy gcm-aes-xpn-256 on
-run_case "async crypto: vsecy <-> vsecy, integrity only" test_async_pair vsecy gcm-aes-256 off
-run_case "async crypto: iperf3 vsecy -> macsec" test_iperf
-run_case "async crypto: device and module go with frames in flight" test_async_teardown
+run_case "async crypto: loads with crypto_wrap=pcrypt, Annex C passes" async_case test_async_load
+run_case "async crypto: vsecy <-> macsec, gcm-aes-128" async_case test_async_pair macsec gcm-aes-128 on
+run_case "async crypto: vsecy <-> vsecy, gcm-aes-xpn-256" async_case test_async_pair vsecy gcm-aes-xpn-256 on
+run_case "async crypto: vsecy <-> vsecy, integrity only" async_case test_async_pair vsecy gcm-aes-256 off
+run_case "async crypto: iperf3 vsecy -> macsec" async_case test_iperf
+run_case "async crypto: device and module go with frames in flight" async_case test_async_teardown
 ktap_finished
