@@ -127,6 +127,17 @@ lossy_ping()
 		awk '/packets transmitted/ { print $1, $4 }'
 }
 
+# rekey_ping SECONDS: pings as lossy_ping does while vsecy-mkad vs1 (key
+# server) is told to rekey 2 s in; prints "sent received".
+rekey_ping()
+{
+	local out
+	( sleep 2; vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REKEY > /dev/null ) &
+	out=$(lossy_ping "$1")
+	wait
+	echo "$out"
+}
+
 # rx_scs NS DEV: the SCIs of DEV's RX SCs, as `vsecy show -j` lists them.
 rx_scs() { n "$1" vsecy -j show "$2" | jq -r '.[0].rx_sc[]?.sci | ltrimstr("0x")' | xargs; }
 

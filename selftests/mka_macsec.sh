@@ -66,9 +66,7 @@ test_rekey_under_traffic()
 {
 	local out sent recv kn0
 	kn0=$(mkad_status vs1 .latest_sak.kn)
-	( sleep 2; vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REKEY > /dev/null ) &
-	out=$(lossy_ping 10)
-	wait
+	out=$(rekey_ping 10)
 	read -r sent recv <<< "$out"
 	echo "rekey during 10 s of pings every 2 ms: sent $sent, received $recv, lost $((sent - recv))"
 	expect_eq "KN after the rekey" $((kn0 + 1)) "$(mkad_status vs1 .latest_sak.kn)" || return 1

@@ -97,9 +97,7 @@ test_rekey_ping()
 {
 	local out sent recv kn0
 	kn0=$(mkad_status vs1 .latest_sak.kn)
-	( sleep 2; vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REKEY > /dev/null ) &
-	out=$(lossy_ping 8)
-	wait
+	out=$(rekey_ping 8)
 	read -r sent recv <<< "$out"
 	echo "rekey during 8 s of pings every 2 ms (${1:-vs1 <-> wpa_supplicant}): sent $sent," \
 		"received $recv, lost $((sent - recv))"
