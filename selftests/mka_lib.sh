@@ -74,6 +74,14 @@ wpa_stop()
 	rm -f "$MKA_DIR/wpa-$ns.pid"
 }
 
+# wpa_reset NS: stops wpa_supplicant in NS and deletes the macsec0 it
+# leaves behind, so that the next one there starts from nothing.
+wpa_reset()
+{
+	wpa_stop "$1"
+	n "$1" ip link del macsec0 2>/dev/null
+}
+
 # wpa_get NS IF CONF KEY: a field of `wpa_cli status` (KaY status lines).
 wpa_get()
 {
@@ -146,8 +154,7 @@ rx_scs() { n "$1" vsecy -j show "$2" | jq -r '.[0].rx_sc[]?.sci | ltrimstr("0x")
 test_wpa_restart()
 {
 	local t0
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
+	wpa_reset 2
 	t0=$(now)
 	wpa_start 2 veth2 "$C2" || return 1
 	wait_for 30 wpa_secured 2 veth2 "$C2" || { dump; return 1; }

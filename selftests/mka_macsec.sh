@@ -81,8 +81,7 @@ test_rekey_under_traffic()
 test_wpa_key_server()
 {
 	mkad_stop vs1
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
+	wpa_reset 2
 	mka_conf "$C1" 250
 	mka_conf "$C2" 16
 	wpa_start 2 veth2 "$C2" || return 1
@@ -98,8 +97,7 @@ test_mkad_pair()
 {
 	local cs=$1
 	mkad_stop vs1
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
+	wpa_reset 2
 	mka_conf "$C1" 16 "macsec_ciphersuite=$cs"
 	mka_conf "$C2" 100 "macsec_ciphersuite=$cs"
 	mkad_start 1 veth1 vs1 "$C1" && mkad_start 2 veth2 vs2 "$C2" || return 1

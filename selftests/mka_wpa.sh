@@ -244,8 +244,7 @@ test_mkad_not_key_server()
 {
 	local ki
 	mkad_stop vs1
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
+	wpa_reset 2
 	: > "$MKA_DIR/vs1.log"
 	mka_conf "$C1" 250
 	mka_conf "$C2" 16
@@ -319,8 +318,7 @@ three_wpa_ks_holdoff()
 {
 	local t0
 	mkad_stop vs1
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
+	wpa_reset 2
 	: > "$MKA_DIR/vs1.log"
 	wpa_start 2 veth2 "$C2" || return 1
 	mkad_start 1 veth1 vs1 "$C1" || return 1
@@ -345,8 +343,7 @@ three_wpa_ks_holdoff()
 test_integrity_only()
 {
 	mkad_stop vs1
-	wpa_stop 2
-	n 2 ip link del macsec0 2>/dev/null
+	wpa_reset 2
 	: > "$MKA_DIR/vs1.log"
 	mka_conf "$C1" 16 macsec_integ_only=1
 	mka_conf "$C2" 200 macsec_integ_only=1
