@@ -6,11 +6,15 @@
  * Copyright (C) 2026 The vsecy authors.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <asm/unaligned.h>
+#include <crypto/internal/aead.h>
 
 #include "crypto.h"
 
@@ -26,6 +30,34 @@ static char *crypto_wrap;
 module_param(crypto_wrap, charp, 0444);
 MODULE_PARM_DESC(crypto_wrap,
 		 "testing: wrap gcm(aes) in this crypto template (pcrypt) so that every frame completes asynchronously");
+
+/* crypto_defer_ms=N (testing only) completes every encryption and
+ * decryption of the datapath N milliseconds later from a workqueue of
+ * ours, whatever the transform, so that the -EINPROGRESS paths and the
+ * lifetimes they rely on (the SA, the SecY's devices, the module) are
+ * tested on any kernel, the debug kernel included, where pcrypt cannot be
+ * used (see the README) and with a delay long enough that a device or an
+ * SC can go away while frames are in flight. Negative: off (the default).
+ * Read only at load (0444).
+ */
+static int crypto_defer_ms = -1;
+module_param(crypto_defer_ms, int, 0444);
+MODULE_PARM_DESC(crypto_defer_ms,
+		 "testing: complete each frame's crypto asynchronously, this many ms later (-1: off)");
+
+static struct workqueue_struct *defer_wq;
+
+/* The tail of a request allocation in crypto_defer_ms mode. */
+struct defer {
+	struct delayed_work work;
+	struct aead_request *req;
+	bool encrypt;
+};
+
+static bool defer_on(void)
+{
+	return crypto_defer_ms >= 0;
+}
 
 /* With crypto_wrap: WRAP(driver of a synchronous gcm(aes)); cryptd, for
  * one, wraps only synchronous algorithms. The wrapper is named after the
@@ -65,6 +97,9 @@ struct crypto_aead *vsecy_crypto_alloc(const u8 *key, unsigned int key_len,
 
 	if (crypto_wrap && *crypto_wrap)
 		tfm = alloc_wrapped();
+	else if (defer_on())
+		/* Run from the workqueue, it must be synchronous. */
+		tfm = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
 	else
 		tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
 	if (IS_ERR(tfm))
@@ -85,6 +120,13 @@ void vsecy_crypto_free(struct crypto_aead *tfm)
 	crypto_free_aead(tfm);
 }
 
+/* Where the defer tail of @req is: right after the request context. */
+static size_t defer_offset(struct crypto_aead *tfm)
+{
+	return ALIGN(sizeof(struct aead_request) + crypto_aead_reqsize(tfm),
+		     __alignof__(struct defer));
+}
+
 struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
 					    u8 **iv, struct scatterlist **sg,
 					    unsigned int nsg)
@@ -94,6 +136,8 @@ struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
 	void *tmp;
 
 	size = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
+	if (defer_on())
+		size = defer_offset(tfm) + sizeof(struct defer);
 	iv_offset = size;
 	size += VSECY_IV_LEN;
 	size = ALIGN(size, __alignof__(struct scatterlist));
@@ -109,6 +153,68 @@ struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
 	req = tmp;
 	aead_request_set_tfm(req, tfm);
 	return req;
+}
+
+/* The deferred request runs to its end here, then completes as an
+ * asynchronous transform would. The completion frees the request (and
+ * this work item with it), so nothing of it is touched afterwards.
+ */
+static void defer_work(struct work_struct *work)
+{
+	struct defer *d = container_of(to_delayed_work(work), struct defer,
+				       work);
+	struct aead_request *req = d->req;
+	int err;
+
+	err = d->encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	local_bh_disable();
+	aead_request_complete(req, err);
+	local_bh_enable();
+}
+
+static int defer(struct aead_request *req, bool encrypt)
+{
+	struct defer *d = (void *)((u8 *)req +
+				   defer_offset(crypto_aead_reqtfm(req)));
+
+	d->req = req;
+	d->encrypt = encrypt;
+	INIT_DELAYED_WORK(&d->work, defer_work);
+	queue_delayed_work(defer_wq, &d->work,
+			   msecs_to_jiffies(crypto_defer_ms));
+	return -EINPROGRESS;
+}
+
+/* The datapath's encryption and decryption: 0 or an error when done,
+ * -EINPROGRESS when the request's callback will say.
+ */
+int vsecy_crypto_encrypt(struct aead_request *req)
+{
+	return defer_on() ? defer(req, true) : crypto_aead_encrypt(req);
+}
+
+int vsecy_crypto_decrypt(struct aead_request *req)
+{
+	return defer_on() ? defer(req, false) : crypto_aead_decrypt(req);
+}
+
+int __init vsecy_crypto_init(void)
+{
+	if (!defer_on())
+		return 0;
+	pr_warn("crypto_defer_ms=%d: every frame completes late (testing only)\n",
+		crypto_defer_ms);
+	defer_wq = alloc_workqueue("vsecy_defer", WQ_UNBOUND, 0);
+	return defer_wq ? 0 : -ENOMEM;
+}
+
+/* After the last device is gone, so no more work can be queued: waits
+ * for the work items still running, whose code is the module's.
+ */
+void vsecy_crypto_uninit(void)
+{
+	if (defer_wq)
+		destroy_workqueue(defer_wq);
 }
 
 /* 14.5: for GCM-AES-128 and -256 the IV is the SCI followed by the PN. */

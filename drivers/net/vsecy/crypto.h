@@ -24,6 +24,11 @@ struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
 					    u8 **iv, struct scatterlist **sg,
 					    unsigned int nsg);
 
+int vsecy_crypto_encrypt(struct aead_request *req);
+int vsecy_crypto_decrypt(struct aead_request *req);
+int vsecy_crypto_init(void);
+void vsecy_crypto_uninit(void);
+
 void vsecy_crypto_iv(u8 *iv, u64 sci, u32 pn);
 void vsecy_crypto_iv_xpn(u8 *iv, u32 ssci, u64 pn, const u8 *salt);
 

@@ -13,6 +13,7 @@
 #include <net/rtnetlink.h>
 #include <uapi/linux/vsecy.h>
 
+#include "crypto.h"
 #include "device.h"
 #include "netlink.h"
 #include "rx.h"
@@ -38,9 +39,13 @@ static int __init vsecy_mod_init(void)
 			return -ENOTRECOVERABLE;
 	}
 
-	ret = vsecy_device_init();
+	ret = vsecy_crypto_init();
 	if (ret < 0)
 		return ret;
+
+	ret = vsecy_device_init();
+	if (ret < 0)
+		goto err_crypto;
 
 	ret = vsecy_netlink_init();
 	if (ret < 0)
@@ -51,6 +56,8 @@ static int __init vsecy_mod_init(void)
 
 err_device:
 	vsecy_device_uninit();
+err_crypto:
+	vsecy_crypto_uninit();
 	return ret;
 }
 
@@ -58,6 +65,7 @@ static void __exit vsecy_mod_exit(void)
 {
 	vsecy_netlink_uninit();
 	vsecy_device_uninit();
+	vsecy_crypto_uninit();
 }
 
 module_init(vsecy_mod_init);

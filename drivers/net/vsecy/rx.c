@@ -403,7 +403,7 @@ static int rx_validate(struct sk_buff *skb, struct vsecy_secy *secy,
 
 	/* Held for rx_done(), with the SA reference in cb->sa. */
 	dev_hold(secy->dev);
-	ret = crypto_aead_decrypt(req);
+	ret = vsecy_crypto_decrypt(req);
 	if (ret == -EINPROGRESS)
 		return 0;
 	dev_put(secy->dev);

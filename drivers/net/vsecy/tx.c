@@ -279,7 +279,7 @@ static int protect(struct sk_buff **pskb, struct net_device *dev,
 	 * holds the device, and the SA through cb->sa.
 	 */
 	dev_hold(dev);
-	ret = crypto_aead_encrypt(req);
+	ret = vsecy_crypto_encrypt(req);
 	if (ret == -EINPROGRESS)
 		return 0;
 	dev_put(dev);
