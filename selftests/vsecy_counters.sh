@@ -158,6 +158,27 @@ test_rx_replay()
 	moved "sc.InPktsLate=1" inject -k valid --key $KEY --pn 96
 }
 
+# --- receive on a controlled port that is down ---
+
+# Test that frames for a controlled port that is administratively down
+# are dropped before validation and counted (vs0's rx_dropped): no SC
+# counter moves, the replay state does not advance (the same PN is taken
+# once vs0 is up again), and nothing is delivered.
+vs0_rx_dropped() { n 1 ip -s -j link show dev vs0 | jq '.[0].stats64.rx.dropped'; }
+test_rx_port_down()
+{
+	local d0 d1
+	setup replay on window 0 || return 1
+	moved "sc.InPktsOK=1 sc.InOctetsValidated=64" inject -k valid --key $KEY --pn 5 &&
+	n 1 ip link set vs0 down || return 1
+	d0=$(vs0_rx_dropped)
+	moved "" inject -k valid --key $KEY --pn 10 -n 3 || return 1
+	d1=$(vs0_rx_dropped)
+	expect_eq "vs0 rx_dropped after 3 frames while down" $((d0 + 3)) "$d1" || return 1
+	n 1 ip link set vs0 up &&
+	moved "sc.InPktsOK=1 sc.InOctetsValidated=64" inject -k valid --key $KEY --pn 10
+}
+
 # --- transmit ---
 
 # Test OutPktsUntagged (protect off), OutPktsProtected and
@@ -281,13 +302,14 @@ if ! command -v vsecy >/dev/null || ! command -v tcpdump >/dev/null || [ ! -x "$
 	ktap_test_skip "the vsecy tool, tcpdump or vsecy-inject is not installed"
 	ktap_finished
 fi
-ktap_set_plan 10
+ktap_set_plan 11
 vsecy_load
 run_case "RX strict: NoTag BadTag NoSCI NotUsingSA NotValid OK Delayed, octets" test_rx_strict
 run_case "RX check: Untagged UnknownSCI NoSCI UnusedSA Invalid NotValid OK" test_rx_check
 run_case "RX disabled: Unchecked, Untagged" test_rx_disabled
 run_case "RX disabled, replay off: Delayed" test_rx_disabled_delayed
 run_case "RX replay on: Late; window 4" test_rx_replay
+run_case "RX on a controlled port that is down: dropped, counted, no replay state" test_rx_port_down
 run_case "TX: Untagged Protected Encrypted octets TooLong" test_tx
 run_case "replayed capture, replay on: Late" test_replay_pcap
 run_case "replayed capture, replay off: Delayed" test_replay_pcap_off

@@ -132,6 +132,53 @@ test_two_on_one_lower()
 	expect_eq "vsecy links in ns 1" "" "$(vsecy_links 1 | xargs)"
 }
 
+# Test that the headroom and tailroom a vsecy device asks for include its
+# lower device's: on a vxlan lower (which puts 50 octets of headers in
+# front of each frame) nothing sent over vs0 must need reallocating.
+# Reallocations are counted by a kprobe on pskb_expand_head(); the pings
+# go to a kernel macsec peer over vxlan.
+TRACING=/sys/kernel/tracing
+test_headroom()
+{
+	local hits0 hits1 key=00112233445566778899aabbccddeeff i
+	if ! modprobe -q vxlan; then
+		echo "SKIP: this kernel has no vxlan module"
+		return "$KSFT_SKIP"
+	fi
+	[ -d $TRACING/events ] || mount -t tracefs nodev $TRACING 2>/dev/null
+	if [ ! -w $TRACING/kprobe_events ]; then
+		echo "SKIP: this kernel has no kprobe events"
+		return "$KSFT_SKIP"
+	fi
+	for i in 1 2; do
+		n $i ip addr add 10.8.0.$i/24 dev veth$i &&
+		n $i ip link add vx0 type vxlan id 42 remote 10.8.0.$((3 - i)) dstport 4789 dev veth$i &&
+		n $i ip link set vx0 address 02:00:00:00:0$i:0$i && n $i ip link set vx0 up || return 1
+	done
+	n 1 vsecy link add link vx0 vsx port 1 &&
+	n 1 vsecy add vsx tx sa 0 pn 1 on key 01 $key &&
+	n 1 vsecy add vsx rx port 1 address 02:00:00:00:02:02 &&
+	n 1 vsecy add vsx rx port 1 address 02:00:00:00:02:02 sa 0 pn 1 on key 01 $key &&
+	n 2 ip link add link vx0 msx type macsec port 1 &&
+	n 2 ip macsec add msx tx sa 0 pn 1 on key 01 $key &&
+	n 2 ip macsec add msx rx port 1 address 02:00:00:00:01:01 &&
+	n 2 ip macsec add msx rx port 1 address 02:00:00:00:01:01 sa 0 pn 1 on key 01 $key &&
+	n 1 ip addr add 10.7.0.1/24 dev vsx && n 2 ip addr add 10.7.0.2/24 dev msx &&
+	n 1 ip link set vsx up && n 2 ip link set msx up || return 1
+	wait_for 10 n 1 ping -c 1 -W 1 10.7.0.2 || fail "no ping over vsx on vxlan" || return 1
+	echo "p:vsecy_expand pskb_expand_head" >> $TRACING/kprobe_events || return 1
+	echo 1 > $TRACING/events/kprobes/vsecy_expand/enable
+	hits0=$(awk '$1 == "vsecy_expand" { print $2 }' $TRACING/kprobe_profile)
+	n 1 ping -c 50 -i 0.02 -W 1 10.7.0.2 > /dev/null
+	hits1=$(awk '$1 == "vsecy_expand" { print $2 }' $TRACING/kprobe_profile)
+	echo 0 > $TRACING/events/kprobes/vsecy_expand/enable
+	echo "-:vsecy_expand" >> $TRACING/kprobe_events
+	n 1 ip link del vsx; n 2 ip link del msx; n 1 ip link del vx0; n 2 ip link del vx0
+	echo "pskb_expand_head() calls during 50 pings over vsx on vxlan: $((hits1 - hits0))"
+	[ $((hits1 - hits0)) -lt 25 ] ||
+		fail "reallocations for 50 pings over vsecy on vxlan: expected < 25, observed $((hits1 - hits0))"
+}
+
 # Test that no vsecy device is left anywhere.
 test_nothing_left()
 {
@@ -139,7 +186,7 @@ test_nothing_left()
 }
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 10
 run_case "module loads and unloads" test_load_unload
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "ip link add type vsecy autoloads and creates kind vsecy" test_create_autoload
@@ -148,6 +195,7 @@ run_case "no carrier without a transmit SA" test_carrier
 run_case "nothing leaves in the clear without a transmit SA" test_transmit
 run_case "bad requests fail with a clear error and leave nothing" test_bad_requests
 run_case "two vsecy devices on one lower" test_two_on_one_lower
+run_case "headroom and tailroom include the lower device's" test_headroom
 run_case "module unloads after use" vsecy_unload
 run_case "no vsecy device left" test_nothing_left
 ktap_finished

@@ -80,7 +80,7 @@ done
 	cp -L /lib64/ld-linux-x86-64.so.2 "$root/usr/lib64/"
 
 # Kernel modules, with whatever they depend on, then depmod.
-kmods=(veth macsec macvlan bridge 8021q af_packet dummy
+kmods=(veth macsec macvlan bridge 8021q af_packet dummy vxlan
 	gcm ghash-generic ghash-clmulni-intel aesni-intel aes-generic
 	cmac ctr cryptd crypto_simd pcrypt)
 for m in "${kmods[@]}"; do

@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A transmit PN is used once (802.1AE 10.5.2): a GCM nonce used twice under
+# one key gives away the keystream and the authentication key. Management
+# may set the PN of a transmit SA that is sending under load; whatever
+# the timing, no PN may go out twice. The receiver is the kernel's macsec
+# with replay protection and a window of 0, which counts every frame whose
+# PN is not above the last one as late; a capture on the wire must show
+# no PN twice.
+#
+#   ns 1                                ns 2
+#   vs0 (vsecy) 10.9.0.1 ===========>   ms0 (macsec, replay on window 0)
+#    |                                   |  10.9.0.2
+#   veth1 <============================> veth2 (captured)
+
+. "$(dirname "$0")/lib.sh"
+
+require_iproute2
+DIR=$(mktemp -d)
+cleanup()
+{
+	cap_stop
+	kill $FLOOD 2>/dev/null
+	wait 2>/dev/null
+	ns_cleanup
+	rm -rf "$DIR"
+}
+trap cleanup EXIT
+
+KEY=00112233445566778899aabbccddeeff
+KEY2=0f0e0d0c0b0a09080706050403020100
+UPDATES=${VSECY_TXPN_UPDATES:-400}
+FLOOD=
+
+# One sender only, ping, so that the frames of vs0 reach the wire in PN
+# order (two CPUs sending at once may swap two PNs on the wire, which the
+# window of 0 would count as late): no IPv6 (DAD, MLD), a permanent
+# neighbour (no ARP).
+setup()
+{
+	local i
+	ns_create 1 2 || return 1
+	for i in 1 2; do
+		n $i sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
+			    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
+	done
+	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
+	n 1 ip link set veth1 address 02:00:00:00:01:01 &&
+	n 2 ip link set veth2 address 02:00:00:00:02:02 &&
+	n 1 ip link set veth1 up && n 2 ip link set veth2 up &&
+	n 1 vsecy link add link veth1 vs0 port 1 encrypt on &&
+	n 1 vsecy add vs0 tx sa 0 pn 1 on key 01 $KEY &&
+	n 1 vsecy add vs0 rx port 1 address 02:00:00:00:02:02 &&
+	n 1 vsecy add vs0 rx port 1 address 02:00:00:00:02:02 sa 0 pn 1 on key 02 $KEY2 &&
+	n 2 ip link add link veth2 ms0 type macsec port 1 encrypt on replay on window 0 &&
+	n 2 ip macsec add ms0 tx sa 0 pn 1 on key 02 $KEY2 &&
+	n 2 ip macsec add ms0 rx port 1 address 02:00:00:00:01:01 &&
+	n 2 ip macsec add ms0 rx port 1 address 02:00:00:00:01:01 sa 0 pn 1 on key 01 $KEY &&
+	n 1 ip addr add 10.9.0.1/24 dev vs0 && n 2 ip addr add 10.9.0.2/24 dev ms0 &&
+	n 1 ip link set vs0 up && n 2 ip link set ms0 up &&
+	n 1 ip neigh add 10.9.0.2 lladdr 02:00:00:00:02:02 dev vs0 nud permanent &&
+	n 2 ip neigh add 10.9.0.1 lladdr 02:00:00:00:01:01 dev ms0 nud permanent &&
+	wait_for 10 n 1 ping -c 1 -W 1 10.9.0.2
+}
+
+tx_pn() { n 1 vsecy -j show vs0 | jq '.[0].sa_list[0].pn'; }
+
+# The PN of every 0x88E5 frame from vs0 in a capture, one per line.
+capture_pns()
+{
+	tcpdump -r "$1" -nn -xx 'ether proto 0x88e5 and ether src 02:00:00:00:01:01' 2>/dev/null |
+	awk '
+		function num(h,  i, v) {
+			v = 0
+			for (i = 1; i <= length(h); i++)
+				v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+			return v
+		}
+		# The PN: octets 17 to 20 (MAC addresses, EtherType, TCI/AN, SL).
+		function flush() { if (hex != "") print num(substr(hex, 33, 8)); hex = "" }
+		/^[^ \t]/ { flush(); next }
+		/^\t0x/ { for (i = 2; i <= NF; i++) hex = hex $i }
+		END { flush() }'
+}
+
+# Test that setting the PN of the sending SA to the value a dump just
+# showed, again and again under a flood, never sends a PN twice.
+test_set_pn_under_load()
+{
+	local i pn late ok dups total refused=0
+	cap_start 2 veth2 "$DIR/cap.pcap" || return 1
+	n 1 ping -f -q -s 64 10.9.0.2 >/dev/null 2>&1 &
+	FLOOD=$!
+	for i in $(seq "$UPDATES"); do
+		pn=$(tx_pn)
+		n 1 vsecy set vs0 tx sa 0 pn "$pn" 2>/dev/null || refused=$((refused + 1))
+	done
+	kill $FLOOD; wait $FLOOD 2>/dev/null; FLOOD=
+	sleep 0.5
+	cap_stop
+	echo "$UPDATES updates to the PN just shown, $refused refused (the PN had moved on)"
+	late=$(n 2 ip -s -j macsec show ms0 | jq '.[0].rx_sc[0].stats.InPktsLate')
+	ok=$(n 2 ip -s -j macsec show ms0 | jq '.[0].rx_sc[0].stats.InPktsOK')
+	echo "ms0: InPktsOK $ok, InPktsLate $late; vs0 TX PN now $(tx_pn)"
+	[ "$ok" -ge 1000 ] 2>/dev/null || fail "ms0 InPktsOK: expected >= 1000 under the flood, observed '$ok'" || return 1
+	total=$(capture_pns "$DIR/cap.pcap" | wc -l)
+	dups=$(capture_pns "$DIR/cap.pcap" | sort -n | uniq -d | wc -l)
+	echo "capture: $total frames from vs0, $dups PNs seen more than once"
+	[ "$total" -ge 1000 ] || fail "frames from vs0 in the capture: expected >= 1000, observed $total" || return 1
+	expect_eq "PNs sent twice (capture of veth2)" 0 "$dups" &&
+	expect_eq "ms0 InPktsLate (replay on, window 0)" 0 "$late"
+}
+
+ktap_print_header
+if ! command -v vsecy >/dev/null || ! command -v jq >/dev/null; then
+	ktap_set_plan 1
+	ktap_test_skip "the vsecy tool or jq is not installed"
+	ktap_finished
+fi
+ktap_set_plan 2
+setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
+run_case "PN set to the value shown, under a flood: no PN twice" test_set_pn_under_load
+cleanup
+trap - EXIT
+run_case "module unloads" vsecy_unload
+ktap_finished
