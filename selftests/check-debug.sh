@@ -5,7 +5,8 @@
 # lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, kmemleak, DEBUG_LIST, SLUB debug)
 # built from Debian's linux-source-6.1 and cached outside the checkout
 # (selftests/qemu/debug-kernel.sh), with panic_on_warn and a kmemleak scan
-# at the end. The module is built against that tree in build/debug, apart
+# at the end, in shards side by side (selftests/qemu/suite.sh; VSECY_SHARDS,
+# default 2). The module is built against that tree in build/debug, apart
 # from the production build. Prints KTAP and "N passed, N failed, N skipped".
 # TESTS=a.sh,b.sh runs only those.
 
@@ -26,7 +27,10 @@ fail_setup()
 	exit 1
 }
 
+stage_times=()
+stage_start=$(date +%s)
 kdir=$("$top/selftests/qemu/debug-kernel.sh") || fail_setup "debug kernel builds"
+stage_times+=("debug kernel $(($(date +%s) - stage_start))s")
 release=$(cat "$kdir/release")
 echo "# debug kernel $release in $kdir"
 
@@ -37,6 +41,7 @@ rm -rf "$src"
 mkdir -p "$src"
 cp -r "$top/Kbuild" "$top/drivers" "$top/include" "$src/"
 find "$src" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+stage_start=$(date +%s)
 make -C "$kdir/build" M="$src" W=1 modules > "$out/module.log" 2>&1 ||
 	{ cat "$out/module.log"; fail_setup "module builds against the debug kernel"; }
 
@@ -44,13 +49,19 @@ VSECY_KO=$src/drivers/net/vsecy/vsecy.ko MODROOT=$kdir/modroot KVER=$release \
 	"$top/selftests/qemu/build-initramfs.sh" "$out/initramfs.cpio.gz" \
 	> "$out/initramfs.log" 2>&1 ||
 	{ cat "$out/initramfs.log"; fail_setup "initramfs builds"; }
+stage_times+=("module and initramfs $(($(date +%s) - stage_start))s")
 
 # KASAN and kmemleak under software emulation are slow: generous timeouts.
+# The suite runs in shards side by side, as in `make check`.
+stage_start=$(date +%s)
 KERNEL=$kdir/build/arch/x86/boot/bzImage KVER=$release VM_MEM=2048 \
-	"$top/selftests/qemu/vm.sh" test --initramfs "$out/initramfs.cpio.gz" \
+	"$top/selftests/qemu/suite.sh" --shards "${VSECY_SHARDS:-2}" --column debug \
+	--initramfs "$out/initramfs.cpio.gz" \
 	--out "$out/vm" --vm-timeout 3600 --test-timeout 900 ${TESTS:+--tests "$TESTS"} \
 	--append "panic_on_warn=1" | tee "$out/vm.ktap"
+stage_times+=("vm suite $(($(date +%s) - stage_start))s")
 
 read -r p f s < <(awk -f "$count" "$out/vm.ktap")
+echo "# stage times: ${stage_times[*]}"
 echo "$p passed, $f failed, $s skipped"
 [ "$f" -eq 0 ]

@@ -4,14 +4,17 @@
 # `make check`: every test of the project, in KTAP, and a last line
 # "N passed, N failed, N skipped". Stages:
 #   1. host: unit tests of the programs (no kernel needed);
-#   2. vm: every selftest in selftests/Makefile, in a QEMU VM booting
-#      Debian's kernel with the module built for it, plus the VM's own
-#      checks (ran to completion, kernel log clean);
+#   2. vm: every selftest in selftests/Makefile, in QEMU VMs booting
+#      Debian's kernel with the module built for it (VSECY_SHARDS of
+#      them side by side, default 2), plus each VM's own checks (ran to
+#      completion, kernel log clean);
 #   3. runner: the harness tested on itself, in sub-runs of the same VM
-#      with deliberately failing samples: it must be able to fail.
+#      with deliberately failing samples: it must be able to fail. They
+#      run while 2. does.
+# The last lines give each stage's wall time and the totals.
 # Exit status 0 only when nothing failed.
 #
-# Environment: KVER, KDIR (set by make).
+# Environment: KVER, KDIR (set by make); VSECY_SHARDS.
 
 set -uo pipefail
 
@@ -36,7 +39,9 @@ echo "KTAP version 1"
 echo "# vsecy make check: kernel $KVER, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # 1. Host: style of the module, then each tool's `make check` (KTAP).
+stage_times=()
 echo "# --- host unit tests"
+stage_start=$(date +%s)
 : > "$out/host.ktap"
 hn=0
 host_case()
@@ -60,27 +65,53 @@ for t in tools/vsecy tools/mkad; do
 	fi
 done
 tally "$out/host.ktap"
+stage_times+=("host $(($(date +%s) - stage_start))s")
 
-# 2. The selftests in the VM.
+# 2. The selftests in the VM, in shards running side by side
+# (selftests/qemu/suite.sh), while 3. below runs its own small VMs.
 echo "# --- VM selftests"
+stage_start=$(date +%s)
 initramfs=$out/initramfs.cpio.gz
 if ! "$top/selftests/qemu/build-initramfs.sh" "$initramfs" > "$out/initramfs.log" 2>&1; then
 	cat "$out/initramfs.log"
-	echo "not ok 1 vm: initramfs builds"
 	echo "not ok 1 vm: initramfs builds" > "$out/vm.ktap"
+	rm -f "$initramfs"
 else
-	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" \
-		--out "$out/vm" --vm-timeout 1800 | tee "$out/vm.ktap"
+	"$top/selftests/qemu/suite.sh" --shards "${VSECY_SHARDS:-2}" \
+		--column production --initramfs "$initramfs" \
+		--out "$out/vm" --vm-timeout 1800 > "$out/vm.ktap" &
+	suite_pid=$!
 fi
-tally "$out/vm.ktap"
 
 # 3. The runner's self-test. A sub-run with samples that pass, fail, hang
 # past their timeout and put a WARNING in the kernel log must report each
 # for what it is and exit non-zero; a VM that never finishes must be
-# stopped by the VM timeout and reported.
-echo "# --- runner self-test"
+# stopped by the VM timeout and reported. Both sub-runs wait more than
+# they compute, so they go at the same time as the suite.
 runner=$out/runner.ktap
 : > "$runner"
+if [ -r "$initramfs" ]; then
+	sub=$out/runner-sub
+	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" --out "$sub" \
+		--tests samples/pass.sh,samples/fail.sh,samples/hang.sh,samples/kmsg-warn.sh \
+		--test-timeout 10 --vm-timeout 300 > "$sub.ktap" 2>&1 &
+	sub_pid=$!
+	hung=$out/runner-hung
+	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" --out "$hung" \
+		--tests samples/hang.sh --test-timeout 100000 --vm-timeout 60 > "$hung.ktap" 2>&1 &
+	hung_pid=$!
+fi
+
+if [ -n "${suite_pid:-}" ]; then
+	wait "$suite_pid"
+	cat "$out/vm.ktap"
+else
+	cat "$out/vm.ktap"
+fi
+tally "$out/vm.ktap"
+stage_times+=("vm suite $(($(date +%s) - stage_start))s")
+
+echo "# --- runner self-test"
 rn=0
 runner_case()
 {
@@ -95,11 +126,8 @@ runner_case()
 }
 has() { grep -qE "$1" "$2" || { echo "# expected a line matching '$1' in $2" | tee -a "$runner"; false; }; }
 
-if [ -r "$initramfs" ]; then
-	sub=$out/runner-sub
-	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" --out "$sub" \
-		--tests samples/pass.sh,samples/fail.sh,samples/hang.sh,samples/kmsg-warn.sh \
-		--test-timeout 10 --vm-timeout 300 > "$sub.ktap" 2>&1
+if [ -n "${sub_pid:-}" ]; then
+	wait "$sub_pid"
 	sub_rc=$?
 	runner_case "sub-run with failing samples exits non-zero" test "$sub_rc" -ne 0
 	runner_case "passing sample reported ok" \
@@ -114,10 +142,10 @@ if [ -r "$initramfs" ]; then
 		has '^not ok [0-9]+ vm: kernel log clean' "$sub.ktap"
 	runner_case "failures are counted" \
 		has '^[1-9][0-9]* [0-9]+ [0-9]+$' <(awk -f "$count" "$sub.ktap" | awk '{print $2, $1, $3}')
+	runner_case "each program's wall time reported" \
+		has '^# time: samples/pass.sh [0-9]+$' "$sub.ktap"
 
-	hung=$out/runner-hung
-	"$top/selftests/qemu/vm.sh" test --initramfs "$initramfs" --out "$hung" \
-		--tests samples/hang.sh --test-timeout 100000 --vm-timeout 60 > "$hung.ktap" 2>&1
+	wait "$hung_pid"
 	hung_rc=$?
 	runner_case "hung VM exits non-zero" test "$hung_rc" -ne 0
 	runner_case "hung VM stopped by the VM timeout" \
@@ -128,5 +156,6 @@ fi
 tally "$runner"
 
 echo "# results: host $out/host.ktap, vm $out/vm.ktap, runner $runner"
+echo "# stage times: ${stage_times[*]}"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

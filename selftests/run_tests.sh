@@ -5,6 +5,8 @@
 # top-level result per program, the program's own KTAP nested under it.
 # A program passes on exit 0, is skipped on exit 4 (KSFT_SKIP), fails on
 # anything else, including its timeout (from ./settings, or KSFT_TIMEOUT).
+# After each result a diagnostic "# time: PROGRAM SECONDS" gives its wall
+# time (selftests/qemu/suite.sh splits the suite into shards by these).
 # Exit status: 0 when nothing failed, 1 otherwise.
 #
 # Usage: run_tests.sh TEST...
@@ -30,6 +32,7 @@ for t in "$@"; do
 	# the whole group goes, children holding its output included. Its
 	# output is nested under its result line.
 	log=$(mktemp)
+	t0=$(date +%s)
 	setsid "./$t" > "$log" 2>&1 < /dev/null &
 	pid=$!
 	( sleep "$timeout" && touch "$log.timeout" && kill -KILL -- "-$pid" ) 2>/dev/null &
@@ -38,6 +41,7 @@ for t in "$@"; do
 	rc=$?
 	kill "$watchdog" 2>/dev/null
 	kill -KILL -- "-$pid" 2>/dev/null
+	secs=$(($(date +%s) - t0))
 	sed 's/^/  /' "$log"
 	[ -e "$log.timeout" ] && rc=timeout
 	rm -f "$log" "$log.timeout"
@@ -59,6 +63,7 @@ for t in "$@"; do
 		fail=$((fail + 1))
 		;;
 	esac
+	echo "# time: $t $secs"
 done
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ "$fail" -eq 0 ]

@@ -12,6 +12,7 @@
 #       release                   the kernel release string
 # Prints that directory on stdout; the build log goes to build.log there.
 # Environment: VSECY_CACHE (default /var/cache/vsecy), JOBS (default nproc).
+# Concurrent calls wait for each other (a lock in the cache).
 
 set -euo pipefail
 
@@ -22,6 +23,12 @@ tarball=$(ls -1 /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 hash=$( (cat "$top/selftests/qemu/debug.config"; gcc --version | head -n 1) | sha256sum | cut -c1-12)
 dir=$cache/debug-kernel/$version-$hash
+
+# One build at a time: .ci/run starts one early, in the background, and
+# `make check-debug` then waits here for it rather than building again.
+mkdir -p "$cache/debug-kernel"
+exec 9> "$cache/debug-kernel/lock"
+flock 9
 
 if [ -e "$dir/done" ]; then
 	echo "$dir"
