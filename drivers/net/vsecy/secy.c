@@ -9,7 +9,9 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/hashtable.h>
+#include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -718,12 +720,26 @@ static int sa_add(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
 	return 0;
 }
 
+/* Testing only (vsecy_txpn.sh): how long an update of an SA's PN waits
+ * between being accepted and being applied, as a writer preempted there
+ * would, so that frames sent meanwhile show whether the PN is judged
+ * where it is applied. Milliseconds, at most 1000; 0 (the default): no
+ * wait.
+ */
+static unsigned int pn_update_delay_ms;
+module_param(pn_update_delay_ms, uint, 0644);
+MODULE_PARM_DESC(pn_update_delay_ms,
+		 "testing: delay the application of an SA's PN update by this many ms");
+
 static void sa_upd(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
 		   bool tx)
 {
 	struct vsecy_sa_cfg *cfg = ctx->sa_cfg;
 	struct vsecy_sa *sa = rtnl_dereference(slots[cfg->an]);
+	unsigned int delay = READ_ONCE(pn_update_delay_ms);
 
+	if (delay && HAS(cfg, VSECY_SA_A_PN))
+		msleep(min(delay, 1000U));
 	spin_lock_bh(&sa->lock);
 	if (HAS(cfg, VSECY_SA_A_PN)) {
 		if (tx)
