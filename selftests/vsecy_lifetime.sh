@@ -94,7 +94,7 @@ KEY2=0f0e0d0c0b0a09080706050403020100
 # Long enough that a device's unregistration, a namespace's cleanup or
 # rmmod is over before the frames in flight complete.
 DEFER_MS=200
-ROUNDS=${VSECY_LIFETIME_ROUNDS:-6}
+ROUNDS=${VSECY_LIFETIME_ROUNDS:-4}
 
 # vsecy_load_defer: the module reloaded with crypto_defer_ms=DEFER_MS.
 vsecy_load_defer()
@@ -119,12 +119,13 @@ keyed_pair()
 	n 1 vsecy add vs0 tx sa 0 pn 1 on key 01 $KEY &&
 	n 1 vsecy add vs0 rx port 1 address 02:00:00:00:02:02 &&
 	n 1 vsecy add vs0 rx port 1 address 02:00:00:00:02:02 sa 0 pn 1 on key 02 $KEY2 || return 1
-	for i in $(seq "$extra"); do
-		mac=02:00:00:00:$(printf '%02x:%02x' $((i / 256)) $((i % 256)))
-		n 1 vsecy add vs0 rx port 1 address $mac &&
-		n 1 vsecy add vs0 rx port 1 address $mac sa 0 pn 1 on key 03 $KEY &&
-		n 1 vsecy add vs0 rx port 1 address $mac sa 1 pn 1 on key 04 $KEY2 || return 1
-	done
+	n 1 bash -c "
+		for i in \$(seq $extra); do
+			mac=02:00:00:00:\$(printf '%02x:%02x' \$((i / 256)) \$((i % 256)))
+			vsecy add vs0 rx port 1 address \$mac &&
+			vsecy add vs0 rx port 1 address \$mac sa 0 pn 1 on key 03 $KEY &&
+			vsecy add vs0 rx port 1 address \$mac sa 1 pn 1 on key 04 $KEY2 || exit 1
+		done" || return 1
 	if [ "$peer" = macsec ]; then
 		cmd="ip macsec" dev=ms0
 		n 2 ip link add link veth2 ms0 type macsec port 1 encrypt on || return 1
@@ -144,7 +145,7 @@ keyed_pair()
 FLOOD=
 flood()
 {
-	n "$1" ping -f -q -s 1000 -w 20 "$2" >/dev/null 2>&1 &
+	n "$1" ping -i 0.002 -q -s 1000 -w 20 "$2" >/dev/null 2>&1 &
 	FLOOD=$!
 	sleep 1
 }
@@ -188,7 +189,7 @@ test_rmmod_in_flight()
 {
 	local r
 	for r in $(seq "$ROUNDS"); do
-		vsecy_load_defer && keyed_pair macsec 16 || return 1
+		vsecy_load_defer && keyed_pair macsec 8 || return 1
 		flood 2 10.9.0.1
 		vsecy_unload || fail "round $r: rmmod under traffic failed" || return 1
 		flood_end

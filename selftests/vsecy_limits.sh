@@ -34,7 +34,7 @@ trap cleanup EXIT
 # owner SCRIPT: runs SCRIPT as the owner, with veth d0 <==> d1 up.
 owner()
 {
-	busybox unshare -r -n sh -c "
+	busybox unshare -r -n bash -c "
 		ip link add d0 type veth peer name d1 && ip link set d0 up && ip link set d1 up &&
 		$1" 2>&1
 }
@@ -122,7 +122,7 @@ test_charged()
 	mkdir -p "$CGT" && [ -e "$CGT/memory.stat" ] ||
 		fail "no memory.stat in $CGT" || return 1
 	echo 4096 > $PARAMS/max_rx_scs 2>/dev/null
-	out=$(sh -c "echo \$\$ > $CGT/cgroup.procs && exec busybox unshare -r -n sh -c '
+	out=$(sh -c "echo \$\$ > $CGT/cgroup.procs && exec busybox unshare -r -n bash -c '
 		ip link add d0 type veth peer name d1 && ip link set d0 up &&
 		vsecy link add link d0 vs0 port 1 &&
 		cat $CGT/memory.stat > /tmp/vsecy-limits.before &&

@@ -30,7 +30,7 @@ trap cleanup EXIT
 
 KEY=00112233445566778899aabbccddeeff
 KEY2=0f0e0d0c0b0a09080706050403020100
-UPDATES=${VSECY_TXPN_UPDATES:-400}
+UPDATES=${VSECY_TXPN_UPDATES:-200}
 FLOOD=
 
 # One sender only, ping, so that the frames of vs0 reach the wire in PN
@@ -84,32 +84,75 @@ capture_pns()
 		END { flush() }'
 }
 
-# Test that setting the PN of the sending SA to the value a dump just
-# showed, again and again under a flood, never sends a PN twice.
-test_set_pn_under_load()
+# updates N: inside ns 1, N times: the TX SA's PN as `vsecy show` prints
+# it, then `vsecy set ... pn` to that value. Prints how many were refused
+# (the PN had moved on meanwhile, which is most of them under load).
+updates()
 {
-	local i pn late ok dups total refused=0
-	cap_start 2 veth2 "$DIR/cap.pcap" || return 1
+	n 1 bash -c '
+		refused=0
+		for i in $(seq '"$1"'); do
+			pn=$(vsecy show vs0 | awk "/TXSC/ { t = 1 } t && /^ +0: PN/ { sub(\",\", \"\", \$3); print \$3; exit }")
+			vsecy set vs0 tx sa 0 pn "$pn" 2>/dev/null || refused=$((refused + 1))
+		done
+		echo $refused'
+}
+
+ms0_late() { n 2 ip -s -j macsec show ms0 | jq '.[0].rx_sc[0].stats.InPktsLate'; }
+
+# check_no_reuse CAPTURE FRAMES LATE0: no PN twice in CAPTURE (which
+# holds at least FRAMES frames from vs0), ms0 counted no late frame since
+# it counted LATE0.
+check_no_reuse()
+{
+	local late ok total dups
+	late=$(($(ms0_late) - $3))
+	ok=$(n 2 ip -s -j macsec show ms0 | jq '.[0].rx_sc[0].stats.InPktsOK')
+	total=$(capture_pns "$1" | wc -l)
+	dups=$(capture_pns "$1" | sort -n | uniq -d | wc -l)
+	echo "ms0: InPktsOK $ok, InPktsLate $late; capture: $total frames from vs0, $dups PNs more than once"
+	[ "$total" -ge "$2" ] || fail "frames from vs0 in the capture: expected >= $2, observed $total" || return 1
+	expect_eq "PNs sent twice (capture of veth2)" 0 "$dups" &&
+	expect_eq "ms0 InPktsLate (replay on, window 0) during the case" 0 "$late"
+}
+
+# Test that setting the PN of the sending SA to the value a dump just
+# showed, again and again under a ping flood, never sends a PN twice.
+test_set_pn_under_flood()
+{
+	local refused
+	cap_start 2 veth2 "$DIR/flood.pcap" || return 1
 	n 1 ping -f -q -s 64 10.9.0.2 >/dev/null 2>&1 &
 	FLOOD=$!
-	for i in $(seq "$UPDATES"); do
-		pn=$(tx_pn)
-		n 1 vsecy set vs0 tx sa 0 pn "$pn" 2>/dev/null || refused=$((refused + 1))
-	done
+	refused=$(updates "$UPDATES")
 	kill $FLOOD; wait $FLOOD 2>/dev/null; FLOOD=
 	sleep 0.5
 	cap_stop
 	echo "$UPDATES updates to the PN just shown, $refused refused (the PN had moved on)"
-	late=$(n 2 ip -s -j macsec show ms0 | jq '.[0].rx_sc[0].stats.InPktsLate')
-	ok=$(n 2 ip -s -j macsec show ms0 | jq '.[0].rx_sc[0].stats.InPktsOK')
-	echo "ms0: InPktsOK $ok, InPktsLate $late; vs0 TX PN now $(tx_pn)"
-	[ "$ok" -ge 1000 ] 2>/dev/null || fail "ms0 InPktsOK: expected >= 1000 under the flood, observed '$ok'" || return 1
-	total=$(capture_pns "$DIR/cap.pcap" | wc -l)
-	dups=$(capture_pns "$DIR/cap.pcap" | sort -n | uniq -d | wc -l)
-	echo "capture: $total frames from vs0, $dups PNs seen more than once"
-	[ "$total" -ge 1000 ] || fail "frames from vs0 in the capture: expected >= 1000, observed $total" || return 1
-	expect_eq "PNs sent twice (capture of veth2)" 0 "$dups" &&
-	expect_eq "ms0 InPktsLate (replay on, window 0)" 0 "$late"
+	check_no_reuse "$DIR/flood.pcap" 500 0
+}
+
+# Test the same when the update is slow between being accepted and being
+# applied, as when its writer is preempted there (the module parameter
+# pn_update_delay_ms, testing only): frames sent in the meantime take
+# PNs, and the update must not hand them out again. Pings every 20 ms, so
+# that many updates see the PN they were given as the current one.
+test_set_pn_delayed()
+{
+	local refused n=$((UPDATES / 2)) late0
+	late0=$(ms0_late)
+	echo 50 > /sys/module/vsecy/parameters/pn_update_delay_ms ||
+		fail "no pn_update_delay_ms parameter" || return 1
+	cap_start 2 veth2 "$DIR/delayed.pcap" || return 1
+	n 1 ping -i 0.02 -q -s 64 10.9.0.2 >/dev/null 2>&1 &
+	FLOOD=$!
+	refused=$(updates "$n")
+	kill $FLOOD; wait $FLOOD 2>/dev/null; FLOOD=
+	echo 0 > /sys/module/vsecy/parameters/pn_update_delay_ms
+	sleep 0.5
+	cap_stop
+	echo "$n delayed updates to the PN just shown, $refused refused"
+	check_no_reuse "$DIR/delayed.pcap" 200 "$late0"
 }
 
 ktap_print_header
@@ -118,9 +161,10 @@ if ! command -v vsecy >/dev/null || ! command -v jq >/dev/null; then
 	ktap_test_skip "the vsecy tool or jq is not installed"
 	ktap_finished
 fi
-ktap_set_plan 2
+ktap_set_plan 3
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
-run_case "PN set to the value shown, under a flood: no PN twice" test_set_pn_under_load
+run_case "PN set to the value shown, under a flood: no PN twice" test_set_pn_under_flood
+run_case "PN set to the value shown, update delayed: no PN twice" test_set_pn_delayed
 cleanup
 trap - EXIT
 run_case "module unloads" vsecy_unload
