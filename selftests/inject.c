@@ -37,6 +37,7 @@
  * Copyright (C) 2026 The vsecy authors.
  */
 
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -45,6 +46,7 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <openssl/evp.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -380,6 +382,19 @@ static unsigned long send_pcap(int fd, struct sockaddr_ll *sll,
 	return sent;
 }
 
+static void pin_to_this_cpu(void)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		fprintf(stderr, "vsecy-inject: sched_setaffinity: %s\n", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -435,6 +450,11 @@ int main(int argc, char **argv)
 		die("%s", "--len must be 2..3000");
 	srand(o.seed);
 
+	/* A veth delivers on the sending CPU: frames sent from two CPUs
+	 * may be received out of order, which the replay cases would count.
+	 * All frames of one run go from the CPU it started on.
+	 */
+	pin_to_this_cpu();
 	fd = open_sock(o.dev, &sll);
 	if (!o.have_src)
 		memcpy(o.src, sll.sll_addr, 6);
