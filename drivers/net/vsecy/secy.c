@@ -260,12 +260,11 @@ void vsecy_secy_replay_accept(struct vsecy_sa *sa, u64 pn)
 		__set_bit(pn & (VSECY_REPLAY_BITS - 1), sa->replay.seen);
 }
 
-/* The next PN of an RX SA set by management (netlink), under sa->lock. It
- * only moves forward (sa_check()), the way accepting a frame moves it:
- * the PNs between the old and the new next_pn were never accepted, and
- * those that were stay refused, as a frame is accepted once. A datapath
- * that went past @pn since sa_check() looked keeps its next_pn: moving it
- * back would let frames already accepted in again.
+/* The next PN of an RX SA set by management (netlink), under sa->lock,
+ * which sa_upd() checked is not below next_pn. It moves forward the way
+ * accepting a frame moves it: the PNs between the old and the new
+ * next_pn were never accepted, and those that were stay refused, as a
+ * frame is accepted once.
  */
 void vsecy_secy_rx_sa_set_pn(struct vsecy_sa *sa, u64 pn)
 {
@@ -651,24 +650,10 @@ static int sa_check(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
 					    "PN larger than 2^32 - 1 with a non-XPN cipher suite");
 			return -EINVAL;
 		}
-		if (sa) {
-			u64 next;
-
-			spin_lock_bh(&sa->lock);
-			next = sa->next_pn;
-			spin_unlock_bh(&sa->lock);
-			if (tx && !sa_has_pn_left(secy, sa)) {
-				NL_SET_ERR_MSG_ATTR(extack, attr,
-						    "this SA has used all its PNs; install a new SA");
-				return -EINVAL;
-			}
-			if (cfg->pn < next) {
-				NL_SET_ERR_MSG_ATTR(extack, attr,
-						    "the PN of an SA may only move forward");
-				return -EINVAL;
-			}
-		}
 	}
+	/* How the PN of an existing SA compares with the new one can only
+	 * be judged where it is assigned, under sa->lock: sa_upd().
+	 */
 	return 0;
 }
 
@@ -731,17 +716,38 @@ module_param(pn_update_delay_ms, uint, 0644);
 MODULE_PARM_DESC(pn_update_delay_ms,
 		 "testing: delay the application of an SA's PN update by this many ms");
 
-static void sa_upd(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
-		   bool tx)
+/* Applies an update that sa_check() accepted. The PN is compared with
+ * the SA's and assigned in one critical section: the datapath takes PNs
+ * under the same lock, and a PN checked, then assigned after the lock
+ * was dropped, could move a transmit SA back over PNs sent meanwhile,
+ * which would use a GCM nonce twice (10.5.2). A refused update changes
+ * nothing.
+ */
+static int sa_upd(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
+		  bool tx)
 {
 	struct vsecy_sa_cfg *cfg = ctx->sa_cfg;
 	struct vsecy_sa *sa = rtnl_dereference(slots[cfg->an]);
+	struct nlattr *attr = cfg_attr(cfg->tb, VSECY_SA_A_PN);
 	unsigned int delay = READ_ONCE(pn_update_delay_ms);
+	int ret = 0;
 
 	if (delay && HAS(cfg, VSECY_SA_A_PN))
 		msleep(min(delay, 1000U));
 	spin_lock_bh(&sa->lock);
 	if (HAS(cfg, VSECY_SA_A_PN)) {
+		if (tx && !sa_has_pn_left(ctx->secy, sa)) {
+			NL_SET_ERR_MSG_ATTR(ctx->extack, attr,
+					    "this SA has used all its PNs; install a new SA");
+			ret = -EINVAL;
+			goto out;
+		}
+		if (cfg->pn < sa->next_pn) {
+			NL_SET_ERR_MSG_ATTR(ctx->extack, attr,
+					    "the PN of an SA may only move forward");
+			ret = -EINVAL;
+			goto out;
+		}
 		if (tx)
 			sa->next_pn = cfg->pn;
 		else
@@ -749,7 +755,9 @@ static void sa_upd(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
 	}
 	if (HAS(cfg, VSECY_SA_A_ACTIVE))
 		sa->active = cfg->active;
+out:
 	spin_unlock_bh(&sa->lock);
+	return ret;
 }
 
 static int sa_del(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots)
@@ -801,11 +809,11 @@ static int op_upd_txsa(struct vsecy_ctx *ctx)
 	int ret;
 
 	ret = sa_check(ctx, slots, false, true);
-	if (ret)
-		return ret;
-	sa_upd(ctx, slots, true);
-	update_oper(ctx->secy);
-	return 0;
+	if (!ret)
+		ret = sa_upd(ctx, slots, true);
+	if (!ret)
+		update_oper(ctx->secy);
+	return ret;
 }
 
 static int op_del_txsa(struct vsecy_ctx *ctx)
@@ -839,7 +847,7 @@ static int op_upd_rxsa(struct vsecy_ctx *ctx)
 		return -ENOENT;
 	ret = sa_check(ctx, sc->sa, false, false);
 	if (!ret)
-		sa_upd(ctx, sc->sa, false);
+		ret = sa_upd(ctx, sc->sa, false);
 	return ret;
 }
 

@@ -98,7 +98,9 @@
  *   VSECY_A_SA: NLA_NESTED
  *       VSECY_SA_A_AN: NLA_U8, 0..3, required
  *       VSECY_SA_A_PN: NLA_U64, the next PN to send: required and non-zero
- *                      on add; on update it may only move forward; at
+ *                      on add; on update it may only move forward
+ *                      (compared with the PN the SA has when the update
+ *                      is applied, so that no PN is sent twice); at
  *                      most 2^32 - 1 for non-XPN suites
  *       VSECY_SA_A_KEY: NLA_BINARY, 16 or 32 bytes to match the cipher
  *                       suite; add only, required there
