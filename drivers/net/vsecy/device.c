@@ -571,6 +571,8 @@ void vsecy_device_uninit(void)
 	/* Deletes every vsecy device in every namespace. */
 	rtnl_link_unregister(&vsecy_link_ops);
 	unregister_netdevice_notifier(&vsecy_notifier);
-	/* Wait for the kfree_rcu() of ports before the module text goes. */
+	/* The SAs' and SCs' RCU callbacks are the module's code: wait for
+	 * them (none queues another, see secy.h) before it goes.
+	 */
 	rcu_barrier();
 }

@@ -78,20 +78,25 @@ u64 vsecy_secy_max_pn(const struct vsecy_secy *secy)
 	return secy->xpn ? U64_MAX : U32_MAX;
 }
 
-/* Lifetime of SCs and SAs: see secy.h. */
-
-static void rx_sc_free_rcu(struct rcu_head *head)
-{
-	struct vsecy_rx_sc *sc = container_of(head, struct vsecy_rx_sc, rcu);
-
-	free_percpu(sc->stats);
-	kfree(sc);
-}
-
+/* Lifetime of SCs and SAs: see secy.h. An RCU callback never queues
+ * another one, so the rcu_barrier() at module exit waits for all of them:
+ * the last reference to an SC is always dropped at least one grace
+ * period after the SC was unlinked (its own reference goes in
+ * rx_sc_unlinked_rcu(), the others are its SAs', which go in
+ * sa_free_rcu()), so the SC is freed at once, without a call_rcu() of
+ * its own.
+ */
 static void rx_sc_put(struct vsecy_rx_sc *sc)
 {
-	if (refcount_dec_and_test(&sc->refcnt))
-		call_rcu(&sc->rcu, rx_sc_free_rcu);
+	if (refcount_dec_and_test(&sc->refcnt)) {
+		free_percpu(sc->stats);
+		kfree(sc);
+	}
+}
+
+static void rx_sc_unlinked_rcu(struct rcu_head *head)
+{
+	rx_sc_put(container_of(head, struct vsecy_rx_sc, rcu));
 }
 
 /* The key itself is not here: it went into the transform at creation and
@@ -452,7 +457,8 @@ static void rx_sc_unlink(struct vsecy_secy *secy, struct vsecy_rx_sc *sc)
 			vsecy_secy_sa_put(sa);
 		}
 	}
-	rx_sc_put(sc);
+	/* Readers may still be looking at it: see rx_sc_put(). */
+	call_rcu(&sc->rcu, rx_sc_unlinked_rcu);
 }
 
 /* Unlinks everything from the datapath; frames in flight keep what they
