@@ -123,29 +123,13 @@ static void vsecy_port_put(struct vsecy_port *port)
 	kfree_rcu(port, rcu);
 }
 
-static int vsecy_dev_init(struct net_device *dev)
-{
-	struct vsecy_dev *vs = netdev_priv(dev);
-
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
-
-	/* Paired with netdev_put() in vsecy_dev_uninit(). */
-	netdev_hold(vs->lower, &vs->lower_tracker, GFP_KERNEL);
-	return 0;
-}
-
-static void vsecy_dev_uninit(struct net_device *dev)
-{
-	struct vsecy_dev *vs = netdev_priv(dev);
-
-	netdev_put(vs->lower, &vs->lower_tracker);
-}
-
-/* The counters go last, once the device's refcount is zero: a crypto
- * completion holds the device (dev_hold) and still counts into them
- * after ndo_uninit.
+/* Everything a vsecy device holds, the reference on the lower device
+ * among it, goes once the device's own refcount is zero: a crypto
+ * completion holds the device (dev_hold) and still counts into its
+ * counters and sends on the lower device after ndo_uninit. (The kernel's
+ * macsec learnt this the hard way, CVE-2022-49390.) Set as the
+ * priv_destructor only once register_netdevice() succeeded: before, the
+ * error path of vsecy_newlink() frees the same things.
  */
 static void vsecy_dev_free(struct net_device *dev)
 {
@@ -156,6 +140,7 @@ static void vsecy_dev_free(struct net_device *dev)
 	vs->secy.tx_sc.stats = NULL;
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
+	netdev_put(vs->lower, &vs->lower_tracker);
 }
 
 static int vsecy_dev_open(struct net_device *dev)
@@ -274,8 +259,6 @@ static int vsecy_dev_get_iflink(const struct net_device *dev)
 }
 
 static const struct net_device_ops vsecy_netdev_ops = {
-	.ndo_init		= vsecy_dev_init,
-	.ndo_uninit		= vsecy_dev_uninit,
 	.ndo_open		= vsecy_dev_open,
 	.ndo_stop		= vsecy_dev_stop,
 	.ndo_start_xmit		= vsecy_tx_xmit,
@@ -296,7 +279,6 @@ static void vsecy_setup(struct net_device *dev)
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->netdev_ops = &vsecy_netdev_ops;
 	dev->needs_free_netdev = true;
-	dev->priv_destructor = vsecy_dev_free;
 	dev->features |= NETIF_F_LLTX;
 	dev->needed_headroom = VSECY_SECTAG_MAX_LEN;
 	dev->needed_tailroom = VSECY_ICV_MAX_LEN;
@@ -412,18 +394,27 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 		return PTR_ERR(port);
 	vs->port = port;
 
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats) {
+		ret = -ENOMEM;
+		goto err_port;
+	}
 	vs->secy.dev = dev;
 	vs->secy.port = port;
 	ret = vsecy_link_secy_op(dev, data, vsecy_secy_ops.add_secy, extack);
 	if (ret < 0)
-		goto err_port;
+		goto err_tstats;
 
-	/* From here on, a failure frees the SecY's counters through
-	 * vsecy_dev_free() (register_netdevice() calls it on its error path).
+	/* register_netdevice() calls no destructor on some of its failures
+	 * (an invalid name template, before ndo_init), so this function
+	 * frees what it allocated until it succeeds, and the device frees
+	 * it from then on (vsecy_dev_free()).
 	 */
+	netdev_hold(lower, &vs->lower_tracker, GFP_KERNEL);
 	ret = register_netdevice(dev);
 	if (ret < 0)
-		goto err_port;
+		goto err_lower;
+	dev->priv_destructor = vsecy_dev_free;
 
 	ret = netdev_upper_dev_link(lower, dev, extack);
 	if (ret < 0)
@@ -437,6 +428,14 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 
 err_unregister:
 	unregister_netdevice(dev);
+	vsecy_port_put(port);
+	return ret;
+err_lower:
+	netdev_put(lower, &vs->lower_tracker);
+	vsecy_secy_free(&vs->secy);
+err_tstats:
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
 err_port:
 	vsecy_port_put(port);
 	return ret;
