@@ -27,6 +27,14 @@
 
 static struct rtnl_link_ops vsecy_link_ops;
 
+/* SecYs on one lower device: each frame received there is looked at by
+ * every one of them (frames without SecTAG, unknown SCIs). Writable, as
+ * max_rx_scs.
+ */
+static unsigned int max_secys = 64;
+module_param(max_secys, uint, 0644);
+MODULE_PARM_DESC(max_secys, "most vsecy devices on one lower device (default 64)");
+
 static bool vsecy_is_vsecy(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &vsecy_link_ops;
@@ -92,7 +100,7 @@ static struct vsecy_port *vsecy_port_get(struct net_device *lower,
 	if (vsecy_is_port(lower))
 		return vsecy_port_get_rtnl(lower);
 
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&port->secys);
@@ -392,9 +400,16 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 	port = vsecy_port_get(lower, extack);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
+	if (port->n_secys >= READ_ONCE(max_secys)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "too many vsecy devices on this lower device (module parameter max_secys)");
+		ret = -ENOSPC;
+		goto err_port;
+	}
 	vs->port = port;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
+						GFP_KERNEL_ACCOUNT);
 	if (!dev->tstats) {
 		ret = -ENOMEM;
 		goto err_port;
@@ -421,6 +436,7 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 		goto err_unregister;
 
 	list_add_tail_rcu(&vs->port_node, &port->secys);
+	port->n_secys++;
 	vsecy_device_update_carrier(dev);
 	linkwatch_fire_event(dev);
 	vsecy_netlink_changed();
@@ -452,6 +468,7 @@ static void vsecy_dellink(struct net_device *dev, struct list_head *head)
 	vsecy_secy_ops.del_secy(&ctx);
 	vsecy_netlink_changed();
 	list_del_rcu(&vs->port_node);
+	vs->port->n_secys--;
 	netdev_upper_dev_unlink(vs->lower, dev);
 	unregister_netdevice_queue(dev, head);
 	vsecy_port_put(vs->port);

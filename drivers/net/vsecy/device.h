@@ -27,6 +27,7 @@
  */
 struct vsecy_port {
 	struct list_head secys;
+	unsigned int n_secys;		/* RTNL */
 	/* Every RX SC of every SecY on this lower device, by SCI: the
 	 * receive path finds SC and SecY in one lookup. RTNL writes, RCU
 	 * reads.

@@ -21,6 +21,9 @@
 
 static struct genl_family genl_family;
 
+/* The largest reply to a GET without NLM_F_DUMP (uAPI: VSECY_CMD_GET_SECY). */
+#define VSECY_GET_MAX_REPLY	(32 * 1024)
+
 /* Bumped under RTNL by every change, so a dump that spans several
  * messages can flag itself inconsistent (NLM_F_DUMP_INTR).
  */
@@ -604,10 +607,14 @@ static int get_doit(struct sk_buff *skb, struct genl_info *info)
 		rtnl_unlock();
 		return PTR_ERR(dev);
 	}
-	/* Generous: each RX SC with four SAs takes well under 1 KiB. */
-	size = NLMSG_GOODSIZE +
-	       (size_t)vsecy_secy_from_dev(dev)->n_rx_scs * 1024;
-	msg = genlmsg_new(size, GFP_KERNEL);
+	/* Each RX SC with four SAs takes well under 1 KiB; a SecY with more
+	 * than fits in VSECY_GET_MAX_REPLY is only dumped, so that no
+	 * request makes the kernel allocate in proportion to the SecY.
+	 */
+	size = min_t(size_t, NLMSG_GOODSIZE +
+		     (size_t)vsecy_secy_from_dev(dev)->n_rx_scs * 1024,
+		     VSECY_GET_MAX_REPLY);
+	msg = genlmsg_new(size, GFP_KERNEL_ACCOUNT);
 	if (!msg) {
 		rtnl_unlock();
 		return -ENOMEM;
@@ -617,6 +624,8 @@ static int get_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 	if (ret) {
 		nlmsg_free(msg);
+		NL_SET_ERR_MSG(info->extack,
+			       "the SecY does not fit in one reply: dump it (NLM_F_DUMP with VSECY_A_IFINDEX)");
 		return ret;
 	}
 	return genlmsg_reply(msg, info);

@@ -63,10 +63,25 @@ void vsecy_counters_sum(struct vsecy_counters __percpu *stats,
 	}
 }
 
+/* Every allocation a request makes is charged to the memory cgroup of
+ * whoever made it (__GFP_ACCOUNT): root of a user namespace may
+ * configure its own vsecy devices, so what it allocates must count
+ * against it. (The crypto API allocates the transforms itself and takes
+ * no GFP flags; max_rx_scs bounds how many a SecY has.)
+ */
 static struct vsecy_counters __percpu *counters_alloc(void)
 {
-	return netdev_alloc_pcpu_stats(struct vsecy_counters);
+	return __netdev_alloc_pcpu_stats(struct vsecy_counters,
+					 GFP_KERNEL_ACCOUNT);
 }
+
+/* RX SCs per SecY: each costs an SC, its counters and up to four SAs
+ * with a transform each. Writable, so that a host can raise it; a SecY
+ * already above a lowered limit keeps its SCs.
+ */
+static unsigned int max_rx_scs = 4096;
+module_param(max_rx_scs, uint, 0644);
+MODULE_PARM_DESC(max_rx_scs, "most RX SCs on one SecY (default 4096)");
 
 struct vsecy_secy *vsecy_secy_from_dev(struct net_device *dev)
 {
@@ -449,7 +464,7 @@ static void rx_sc_unlink(struct vsecy_secy *secy, struct vsecy_rx_sc *sc)
 
 	hash_del_rcu(&sc->hnode);
 	list_del_rcu(&sc->node);
-	secy->n_rx_scs--;
+	WRITE_ONCE(secy->n_rx_scs, secy->n_rx_scs - 1);
 	for (an = 0; an < VSECY_NUM_AN; an++) {
 		sa = rtnl_dereference(sc->sa[an]);
 		if (sa) {
@@ -519,7 +534,13 @@ static int op_add_rxsc(struct vsecy_ctx *ctx)
 		return -EEXIST;
 	}
 
-	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
+	if (secy->n_rx_scs >= READ_ONCE(max_rx_scs)) {
+		NL_SET_ERR_MSG_ATTR(ctx->extack, ctx->sci_attr,
+				    "too many RX SCs on this SecY (module parameter max_rx_scs)");
+		return -ENOSPC;
+	}
+
+	sc = kzalloc(sizeof(*sc), GFP_KERNEL_ACCOUNT);
 	if (!sc)
 		return -ENOMEM;
 	sc->stats = counters_alloc();
@@ -533,7 +554,7 @@ static int op_add_rxsc(struct vsecy_ctx *ctx)
 	refcount_set(&sc->refcnt, 1);
 
 	list_add_tail_rcu(&sc->node, &secy->rx_scs);
-	secy->n_rx_scs++;
+	WRITE_ONCE(secy->n_rx_scs, secy->n_rx_scs + 1);
 	hash_add_rcu(secy->port->rx_scs, &sc->hnode, sc->sci);
 	return 0;
 }
@@ -671,7 +692,7 @@ static int sa_add(struct vsecy_ctx *ctx, struct vsecy_sa __rcu **slots,
 	struct vsecy_sa *sa;
 	int ret;
 
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 	if (!sa)
 		return -ENOMEM;
 	sa->stats = counters_alloc();

@@ -31,7 +31,9 @@
  * VSECY_CMD_GET_SECY
  *   A dump of every SecY in the namespace (NLM_F_DUMP), or of one when
  *   VSECY_A_IFINDEX or VSECY_A_IFNAME is given; without NLM_F_DUMP, one
- *   reply for the device named. One message per SecY, except that a SecY
+ *   reply for the device named, when it fits in 32 KiB (a SecY with a few
+ *   dozen RX SCs; a larger one is refused with EMSGSIZE and must be
+ *   dumped). One message per SecY, except that a SecY
  *   with more RX SCs than fit in one dump message continues in the next
  *   ones, which carry only VSECY_A_IFINDEX, VSECY_A_IFNAME and
  *   VSECY_A_RXSC_LIST with the following RX SCs (merge them by ifindex).
@@ -84,7 +86,10 @@
  *
  * VSECY_CMD_ADD_RXSC, VSECY_CMD_UPD_RXSC, VSECY_CMD_DEL_RXSC
  *   Adds an RX SC (active unless told otherwise), changes whether it is
- *   active, or deletes it with its SAs.
+ *   active, or deletes it with its SAs. A SecY has at most as many RX SCs
+ *   as the module parameter max_rx_scs says (4096 by default); one more
+ *   is refused with -ENOSPC. (The rtnl link likewise refuses more vsecy
+ *   devices on one lower device than max_secys, 64 by default.)
  *
  *   VSECY_A_IFINDEX or VSECY_A_IFNAME
  *   VSECY_A_RXSC: NLA_NESTED
