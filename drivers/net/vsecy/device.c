@@ -288,8 +288,6 @@ static void vsecy_setup(struct net_device *dev)
 	dev->netdev_ops = &vsecy_netdev_ops;
 	dev->needs_free_netdev = true;
 	dev->features |= NETIF_F_LLTX;
-	dev->needed_headroom = VSECY_SECTAG_MAX_LEN;
-	dev->needed_tailroom = VSECY_ICV_MAX_LEN;
 }
 
 static int vsecy_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -396,6 +394,12 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 	vs->lower = lower;
 	dev->gso_max_size = lower->gso_max_size;
 	dev->gso_max_segs = lower->gso_max_segs;
+	/* Room for the SecTAG and ICV, and for what the lower device puts
+	 * around a frame itself (a vxlan lower: its headers), so that a
+	 * frame built for vsecy needs no reallocation on its way out.
+	 */
+	dev->needed_headroom = lower->needed_headroom + VSECY_SECTAG_MAX_LEN;
+	dev->needed_tailroom = lower->needed_tailroom + VSECY_ICV_MAX_LEN;
 
 	port = vsecy_port_get(lower, extack);
 	if (IS_ERR(port))
