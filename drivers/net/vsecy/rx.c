@@ -485,6 +485,14 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 		return RX_HANDLER_PASS;
 	}
 	secy = sc->secy;
+	/* A controlled port that is down takes nothing: the frame is not
+	 * validated (the replay state stays as it is) nor delivered, only
+	 * counted.
+	 */
+	if (unlikely(!netif_running(secy->dev))) {
+		DEV_STATS_INC(secy->dev, rx_dropped);
+		return rx_drop(pskb);
+	}
 	validate = READ_ONCE(secy->validate);
 
 	if (!tag.pn && !secy->xpn) {
