@@ -36,18 +36,33 @@ struct vsecy_port;
  *   SecY (RTNL). SAs are RCU pointers in their SC. Both carry a refcount:
  *   the datapath takes a reference with refcount_inc_not_zero() under RCU
  *   when it must keep the object past the RCU section (asynchronous
- *   crypto); the last put frees it with call_rcu(), so a reader that only
- *   holds rcu_read_lock() never sees freed memory.
+ *   crypto). An SA's last put frees it with call_rcu(), so a reader that
+ *   only holds rcu_read_lock() never sees freed memory.
  * - An SA holds a reference on its RX SC, so a completion that holds the
- *   SA can still count into the SC after the SC was deleted.
+ *   SA can still count into the SC after the SC was deleted. The SC's own
+ *   reference is dropped by an RCU callback queued when it is unlinked;
+ *   the others go in the SAs' RCU callbacks. Whoever drops the last one
+ *   is therefore a grace period past the unlink and frees the SC at once.
+ * - No RCU callback queues another: the module's exit waits for all of
+ *   them with one rcu_barrier(), after the last device is gone (the last
+ *   SA puts happen in completions, which hold their device).
+ * - A vsecy device holds its lower device until its destructor, not
+ *   ndo_uninit: a completion that holds the vsecy device still sends on
+ *   the lower one.
  * - The PN state of an SA (next_pn, active, and for an RX SA the replay
  *   bitmap) is under sa->lock, which the datapath takes; writers take it
- *   too. The receive path reads it twice per frame: once before the
- *   crypto, to skip work on a frame that is late anyway, and once after
- *   validation, where the verdict is final and next_pn and the bitmap are
- *   updated in the same critical section. Frames of one SA may be
- *   validated on several CPUs at once; only that second check decides, so
- *   two copies of one frame racing each other are accepted once.
+ *   too, and a writer compares a new PN with next_pn and assigns it in
+ *   the same critical section (a transmit PN must never move back over
+ *   PNs sent meanwhile: a GCM nonce would be used twice). The receive
+ *   path reads it twice per frame: once before the crypto, to skip work
+ *   on a frame that is late anyway, and once after validation, where the
+ *   verdict is final and next_pn and the bitmap are updated in the same
+ *   critical section. Frames of one SA may be validated on several CPUs
+ *   at once; only that second check decides, so two copies of one frame
+ *   racing each other are accepted once.
+ * - What a request allocates is charged to the caller's memory cgroup
+ *   (GFP_KERNEL_ACCOUNT), and bounded: max_rx_scs RX SCs per SecY,
+ *   max_secys SecYs per lower device (module parameters).
  */
 
 /* One set of per-CPU counters, indexed by the uAPI stats enums (all of
