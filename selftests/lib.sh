@@ -169,7 +169,10 @@ vsecy_links()
 CAP_PIDS=
 cap_start()
 {
-	n "$1" tcpdump -i "$2" -w "$3" -U -n --immediate-mode -Z root >/dev/null 2>"$3.err" &
+	# Not through n(): $! must be tcpdump's own PID (ip netns exec
+	# execs it), or cap_stop would stop a subshell and leave tcpdump.
+	ip netns exec "$(ns "$1")" tcpdump -i "$2" -w "$3" -U -n --immediate-mode -Z root \
+		>/dev/null 2>"$3.err" &
 	CAP_PIDS="$CAP_PIDS $!"
 	# tcpdump writes the file header once it has opened the device.
 	wait_for 10 test -s "$3"

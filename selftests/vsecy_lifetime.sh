@@ -145,7 +145,8 @@ keyed_pair()
 FLOOD=
 flood()
 {
-	n "$1" ping -i 0.002 -q -s 1000 -w 20 "$2" >/dev/null 2>&1 &
+	# Not through n(): $! must be ping's own PID (ip netns exec execs it).
+	ip netns exec "$(ns "$1")" ping -i 0.002 -q -s 1000 -w 20 "$2" >/dev/null 2>&1 &
 	FLOOD=$!
 	sleep 1
 }
