@@ -13,9 +13,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
-#include <asm/unaligned.h>
 #include <crypto/internal/aead.h>
 
+#include "compat.h"
 #include "crypto.h"
 
 /* The transform is asynchronous only on some machines (a crypto

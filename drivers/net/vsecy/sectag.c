@@ -12,8 +12,8 @@
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "sectag.h"
 
 /* The checks of 802.1AE 9.12 (and figure 10-5's "valid SecTAG?"). */

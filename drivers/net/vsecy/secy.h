@@ -14,8 +14,9 @@
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
-#include <asm/unaligned.h>
 #include <uapi/linux/vsecy.h>
+
+#include "compat.h"
 
 struct crypto_aead;
 struct vsecy_port;
