@@ -11,6 +11,8 @@
 #ifndef _VSECY_COMPAT_H
 #define _VSECY_COMPAT_H
 
+#include <linux/crypto.h>
+
 /* VSECY_HAVE_LINUX_UNALIGNED_H (probe: include/linux/unaligned.h exists).
  * 6.12 moved the get/put_unaligned_*() helpers from <asm/unaligned.h>,
  * which it removed, to <linux/unaligned.h>.
@@ -19,6 +21,29 @@
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
+#endif
+
+/* VSECY_HAVE_CRYPTO_DONE_DATA (probe: crypto_completion_t takes a void *).
+ * Since 6.3 a crypto completion is called with the data pointer given to
+ * aead_request_set_callback(); before, with the struct crypto_async_request
+ * that holds it (6.1's crypto_get_completion_data() reads it from there).
+ * A completion is declared void done(VSECY_CRYPTO_DONE_ARG *arg, int err)
+ * and finds its data with vsecy_crypto_done_data(arg).
+ */
+#ifdef VSECY_HAVE_CRYPTO_DONE_DATA
+#define VSECY_CRYPTO_DONE_ARG void
+
+static inline void *vsecy_crypto_done_data(void *data)
+{
+	return data;
+}
+#else
+#define VSECY_CRYPTO_DONE_ARG struct crypto_async_request
+
+static inline void *vsecy_crypto_done_data(struct crypto_async_request *req)
+{
+	return crypto_get_completion_data(req);
+}
 #endif
 
 #endif /* _VSECY_COMPAT_H */

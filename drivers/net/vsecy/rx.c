@@ -17,6 +17,7 @@
 #include <linux/skbuff.h>
 #include <crypto/aead.h>
 
+#include "compat.h"
 #include "crypto.h"
 #include "device.h"
 #include "rx.h"
@@ -296,9 +297,9 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 	return true;
 }
 
-static void rx_done(struct crypto_async_request *base, int err)
+static void rx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 {
-	struct sk_buff *skb = crypto_get_completion_data(base);
+	struct sk_buff *skb = vsecy_crypto_done_data(base);
 	struct net_device *dev = skb->dev;
 	struct vsecy_secy *secy = vsecy_secy_from_dev(dev);
 	struct rx_cb *cb = rx_cb(skb);

@@ -11,6 +11,7 @@
 #include <linux/skbuff.h>
 #include <crypto/aead.h>
 
+#include "compat.h"
 #include "crypto.h"
 #include "device.h"
 #include "events.h"
@@ -82,9 +83,9 @@ static void tx_finish(struct sk_buff *skb, struct net_device *dev)
 }
 
 /* Completion of an asynchronous encryption; the device was held for us. */
-static void tx_done(struct crypto_async_request *base, int err)
+static void tx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 {
-	struct sk_buff *skb = crypto_get_completion_data(base);
+	struct sk_buff *skb = vsecy_crypto_done_data(base);
 	struct net_device *dev = skb->dev;
 
 	if (unlikely(err)) {
