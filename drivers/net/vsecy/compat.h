@@ -12,6 +12,7 @@
 #define _VSECY_COMPAT_H
 
 #include <linux/crypto.h>
+#include <linux/netdevice.h>
 
 /* VSECY_HAVE_LINUX_UNALIGNED_H (probe: include/linux/unaligned.h exists).
  * 6.12 moved the get/put_unaligned_*() helpers from <asm/unaligned.h>,
@@ -45,5 +46,18 @@ static inline void *vsecy_crypto_done_data(struct crypto_async_request *req)
 	return crypto_get_completion_data(req);
 }
 #endif
+
+/* VSECY_HAVE_NETDEV_LLTX (probe: struct net_device has a member lltx).
+ * 6.12 turned the NETIF_F_LLTX feature bit into dev->lltx, a private flag
+ * of the device.
+ */
+static inline void vsecy_netdev_set_lltx(struct net_device *dev)
+{
+#ifdef VSECY_HAVE_NETDEV_LLTX
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
 
 #endif /* _VSECY_COMPAT_H */

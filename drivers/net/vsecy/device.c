@@ -19,6 +19,7 @@
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
 
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "rx.h"
@@ -287,7 +288,7 @@ static void vsecy_setup(struct net_device *dev)
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->netdev_ops = &vsecy_netdev_ops;
 	dev->needs_free_netdev = true;
-	dev->features |= NETIF_F_LLTX;
+	vsecy_netdev_set_lltx(dev);
 }
 
 static int vsecy_validate(struct nlattr *tb[], struct nlattr *data[],
