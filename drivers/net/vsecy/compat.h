@@ -13,6 +13,7 @@
 
 #include <linux/crypto.h>
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 
 /* VSECY_HAVE_LINUX_UNALIGNED_H (probe: include/linux/unaligned.h exists).
  * 6.12 moved the get/put_unaligned_*() helpers from <asm/unaligned.h>,
@@ -57,6 +58,19 @@ static inline void vsecy_netdev_set_lltx(struct net_device *dev)
 	dev->lltx = true;
 #else
 	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+/* VSECY_HAVE_GENL_DUMPIT_INFO_INFO (probe: struct genl_dumpit_info holds
+ * a struct genl_info). Since 6.2 a dump's parsed attributes are in
+ * genl_dumpit_info(cb)->info.attrs; before, in genl_dumpit_info(cb)->attrs.
+ */
+static inline struct nlattr **vsecy_genl_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef VSECY_HAVE_GENL_DUMPIT_INFO_INFO
+	return genl_dumpit_info(cb)->info.attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

@@ -14,6 +14,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "device.h"
 #include "events.h"
 #include "netlink.h"
@@ -551,8 +552,7 @@ cancel:
  */
 static int get_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct nlattr **attrs = info->attrs;
+	struct nlattr **attrs = vsecy_genl_dump_attrs(cb);
 	struct net *net = sock_net(cb->skb->sk);
 	struct net_device *dev;
 
