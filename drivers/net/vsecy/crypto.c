@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "crypto.h"
+#include "secy.h"
 
 /* The transform is asynchronous only on some machines (a crypto
  * accelerator, or AES-NI when the FPU can't be used), so the datapath's
@@ -127,9 +128,12 @@ static size_t defer_offset(struct crypto_aead *tfm)
 		     __alignof__(struct defer));
 }
 
-struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
-					    u8 **iv, struct scatterlist **sg,
-					    unsigned int nsg)
+/* One allocation holding the request, its IV and @nsg scatterlist
+ * entries (and the defer tail); freed with aead_request_free().
+ */
+static struct aead_request *req_alloc(struct crypto_aead *tfm, u8 **iv,
+				      struct scatterlist **sg,
+				      unsigned int nsg)
 {
 	size_t size, iv_offset, sg_offset;
 	struct aead_request *req;
@@ -237,4 +241,47 @@ void vsecy_crypto_iv_xpn(u8 *iv, u32 ssci, u64 pn, const u8 *salt)
 	put_unaligned_be64(pn, iv + 4);
 	for (i = 0; i < VSECY_IV_LEN; i++)
 		iv[i] ^= salt[i];
+}
+
+/* The one way a frame is set up for GCM-AES, protected (protect.c) or
+ * validated (validate.c), and in the Annex C self-test: @skb made
+ * writable in place (skb_cow_data()), the request allocated with its IV
+ * (from @sci and @pn, or for XPN from @sa's SSCI and salt and @pn) and a
+ * scatterlist over the whole of @skb, then @assoclen octets of associated
+ * data and @cryptlen octets to encrypt or decrypt (a decryption's with
+ * the ICV). The callback is the caller's to set. Returns an ERR_PTR on
+ * failure; the caller frees @skb.
+ */
+struct aead_request *vsecy_crypto_frame_req(struct sk_buff *skb,
+					    struct vsecy_sa *sa, u64 sci,
+					    u64 pn, bool xpn,
+					    unsigned int assoclen,
+					    unsigned int cryptlen)
+{
+	struct aead_request *req;
+	struct scatterlist *sg;
+	struct sk_buff *trailer;
+	int nsg, ret;
+	u8 *iv;
+
+	nsg = skb_cow_data(skb, 0, &trailer);
+	if (unlikely(nsg < 0))
+		return ERR_PTR(nsg);
+	req = req_alloc(sa->tfm, &iv, &sg, nsg);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	if (xpn)
+		vsecy_crypto_iv_xpn(iv, sa->ssci, pn, sa->salt);
+	else
+		vsecy_crypto_iv(iv, sci, lower_32_bits(pn));
+
+	sg_init_table(sg, nsg);
+	ret = skb_to_sgvec(skb, sg, 0, skb->len);
+	if (unlikely(ret < 0)) {
+		aead_request_free(req);
+		return ERR_PTR(ret);
+	}
+	aead_request_set_crypt(req, sg, sg, cryptlen, iv);
+	aead_request_set_ad(req, assoclen);
+	return req;
 }

@@ -7,8 +7,11 @@
 #define _VSECY_CRYPTO_H
 
 #include <linux/scatterlist.h>
+#include <linux/skbuff.h>
 #include <linux/types.h>
 #include <crypto/aead.h>
+
+struct vsecy_sa;
 
 /* GCM-AES IV: 96 bits (802.1AE 14.5, 14.7). */
 #define VSECY_IV_LEN		12
@@ -17,13 +20,11 @@ struct crypto_aead *vsecy_crypto_alloc(const u8 *key, unsigned int key_len,
 				       unsigned int icv_len);
 void vsecy_crypto_free(struct crypto_aead *tfm);
 
-/* One allocation holding the request, its IV and @nsg scatterlist
- * entries; freed with aead_request_free().
- */
-struct aead_request *vsecy_crypto_req_alloc(struct crypto_aead *tfm,
-					    u8 **iv, struct scatterlist **sg,
-					    unsigned int nsg);
-
+struct aead_request *vsecy_crypto_frame_req(struct sk_buff *skb,
+					    struct vsecy_sa *sa, u64 sci,
+					    u64 pn, bool xpn,
+					    unsigned int assoclen,
+					    unsigned int cryptlen);
 int vsecy_crypto_encrypt(struct aead_request *req);
 int vsecy_crypto_decrypt(struct aead_request *req);
 int vsecy_crypto_init(void);

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vsecy netdev: link ops, netdev ops and the tie to the lower device.
- *
- * A vsecy device is the controlled port of a SecY (IEEE 802.1AE-2018 clause
- * 10); the Ethernet device it is stacked on stays the uncontrolled port, so
- * frames the SecY does not claim (EAPOL-MKA among them) still reach the
- * lower device's own stack.
+ * The vsecy link: rtnl link ops, and the netdev of a vsecy device in its
+ * default mode, the controlled port of a SecY of its own (IEEE 802.1AE-2018
+ * clause 10). The Ethernet device it is stacked on stays the uncontrolled
+ * port, so frames the SecY does not claim (EAPOL-MKA among them) still
+ * reach the lower device's own stack.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -19,12 +18,12 @@
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
 
-#include "compat.h"
+#include "datapath.h"
 #include "device.h"
+#include "events.h"
 #include "netlink.h"
-#include "rx.h"
+#include "port.h"
 #include "secy.h"
-#include "tx.h"
 
 static struct rtnl_link_ops vsecy_link_ops;
 
@@ -36,32 +35,29 @@ static unsigned int max_secys = 64;
 module_param(max_secys, uint, 0644);
 MODULE_PARM_DESC(max_secys, "most vsecy devices on one lower device (default 64)");
 
-static bool vsecy_is_vsecy(const struct net_device *dev)
+bool vsecy_device_is_vsecy(const struct net_device *dev)
 {
 	return dev->rtnl_link_ops == &vsecy_link_ops;
 }
 
-bool vsecy_device_is_vsecy(const struct net_device *dev)
+/* The SecY of a vsecy device in SecY mode; NULL for any other device. */
+struct vsecy_secy *vsecy_device_secy(const struct net_device *dev)
 {
-	return vsecy_is_vsecy(dev);
-}
+	const struct vsecy_dev *vs;
 
-/* Called under rcu_read_lock() by __netif_receive_skb_core(). */
-static rx_handler_result_t vsecy_handle_frame(struct sk_buff **pskb)
-{
-	struct vsecy_port *port = rcu_dereference((*pskb)->dev->rx_handler_data);
-
-	return vsecy_rx_handle_frame(port, pskb);
+	if (!vsecy_device_is_vsecy(dev))
+		return NULL;
+	vs = netdev_priv(dev);
+	return vs->secy;
 }
 
 /* The carrier of the controlled port: the lower device's, and only while
- * the SecY is operational (secy.c: vsecy_secy_operational()). Dormant and
- * testing states are copied as netif_stacked_transfer_operstate() does.
+ * the SecY is operational (vsecy_secy_update_oper()). Dormant and testing
+ * states are copied as netif_stacked_transfer_operstate() does.
  */
-void vsecy_device_update_carrier(struct net_device *dev)
+static void update_carrier(struct vsecy_dev *vs)
 {
-	struct vsecy_dev *vs = netdev_priv(dev);
-	struct net_device *lower = vs->lower;
+	struct net_device *dev = vs->dev, *lower = vs->lower;
 
 	if (dev->reg_state != NETREG_REGISTERED)
 		return;
@@ -73,64 +69,86 @@ void vsecy_device_update_carrier(struct net_device *dev)
 		netif_testing_on(dev);
 	else
 		netif_testing_off(dev);
-	if (netif_carrier_ok(lower) && READ_ONCE(vs->secy.operational))
+	if (netif_carrier_ok(lower) && READ_ONCE(vs->secy->operational))
 		netif_carrier_on(dev);
 	else
 		netif_carrier_off(dev);
 }
 
-static bool vsecy_is_port(const struct net_device *lower)
+/* The SecY's hooks: frames go to this device and to the lower one. */
+
+static rx_handler_result_t secy_deliver(struct vsecy_secy *secy,
+					struct vsecy_rx_sc *sc,
+					struct sk_buff *skb, bool async)
 {
-	return rcu_access_pointer(lower->rx_handler) == vsecy_handle_frame;
+	struct net_device *dev = ((struct vsecy_dev *)secy->priv)->dev;
+	unsigned int len = skb->len;
+
+	vsecy_rx_retarget(skb, dev);
+	if (!async) {
+		dev_sw_netstats_rx_add(dev, len);
+		return RX_HANDLER_ANOTHER;
+	}
+	if (netif_rx(skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(dev, len);
+	else
+		DEV_STATS_INC(dev, rx_dropped);
+	return RX_HANDLER_CONSUMED;
 }
 
-static struct vsecy_port *vsecy_port_get_rtnl(const struct net_device *lower)
+static void secy_xmit(struct vsecy_secy *secy, struct sk_buff *skb,
+		      unsigned int len)
 {
-	return rtnl_dereference(lower->rx_handler_data);
-}
-
-/* Find or create the port of @lower. Called under RTNL. */
-static struct vsecy_port *vsecy_port_get(struct net_device *lower,
-					 struct netlink_ext_ack *extack)
-{
-	struct vsecy_port *port;
+	struct vsecy_dev *vs = secy->priv;
 	int ret;
 
-	ASSERT_RTNL();
-
-	if (vsecy_is_port(lower))
-		return vsecy_port_get_rtnl(lower);
-
-	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
-	if (!port)
-		return ERR_PTR(-ENOMEM);
-	INIT_LIST_HEAD(&port->secys);
-	hash_init(port->rx_scs);
-	port->lower = lower;
-
-	ret = netdev_rx_handler_register(lower, vsecy_handle_frame, port);
-	if (ret < 0) {
-		kfree(port);
-		NL_SET_ERR_MSG(extack,
-			       "lower device already has a receive handler (bridge, bond, macvlan or macsec port?)");
-		return ERR_PTR(ret);
-	}
-	return port;
+	skb->dev = vs->lower;
+	ret = dev_queue_xmit(skb);
+	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
+		dev_sw_netstats_tx_add(vs->dev, 1, len);
+	else
+		DEV_STATS_INC(vs->dev, tx_dropped);
 }
 
-/* Drop the port once its last SecY is gone. The receive path may still be
- * looking at it under RCU, hence kfree_rcu(); netdev_rx_handler_unregister()
- * already waited for readers of lower->rx_handler itself.
- */
-static void vsecy_port_put(struct vsecy_port *port)
+static void secy_oper_changed(struct vsecy_secy *secy)
 {
-	ASSERT_RTNL();
-
-	if (!list_empty(&port->secys))
-		return;
-	netdev_rx_handler_unregister(port->lower);
-	kfree_rcu(port, rcu);
+	update_carrier(secy->priv);
+	vsecy_events_oper(secy);
 }
+
+/* From the transmit path: the carrier goes off at once when the encoding
+ * SA is spent (netif_carrier_off() only schedules the link watch).
+ */
+static void secy_tx_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an,
+		       u64 next_pn, bool exhausted)
+{
+	struct net_device *dev = ((struct vsecy_dev *)secy->priv)->dev;
+
+	vsecy_events_tx_pn(secy, sa, an, next_pn, exhausted);
+	if (exhausted) {
+		netif_carrier_off(dev);
+		netdev_info(dev, "transmit SA %u ran out of packet numbers\n", an);
+	}
+}
+
+static const struct vsecy_secy_hooks secy_hooks = {
+	.deliver	= secy_deliver,
+	.xmit		= secy_xmit,
+	.oper_changed	= secy_oper_changed,
+	.tx_pn		= secy_tx_pn,
+	.unchecked	= true,
+};
+
+/* Frames no SecY takes stay on the lower device. */
+static rx_handler_result_t secy_port_unclaimed(struct vsecy_port *port,
+					       struct sk_buff **pskb)
+{
+	return RX_HANDLER_PASS;
+}
+
+static const struct vsecy_port_ops secy_port_ops = {
+	.unclaimed	= secy_port_unclaimed,
+};
 
 /* Everything a vsecy device holds, the reference on the lower device
  * among it, goes once the device's own refcount is zero: a crypto
@@ -144,29 +162,42 @@ static void vsecy_dev_free(struct net_device *dev)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
 
-	vsecy_secy_free(&vs->secy);
-	vs->secy.stats = NULL;
-	vs->secy.tx_sc.stats = NULL;
+	if (vs->secy)
+		vsecy_secy_put(vs->secy);
+	vs->secy = NULL;
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
 	netdev_put(vs->lower, &vs->lower_tracker);
 }
 
-static int vsecy_dev_open(struct net_device *dev)
+/* Mirrors the device's address, promiscuity and multicast lists on the
+ * lower device: on open (@open) or stop.
+ */
+int vsecy_device_open_lower(struct net_device *dev, bool open)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
 	struct net_device *lower = vs->lower;
 	int ret;
 
+	if (!open) {
+		dev_mc_unsync(lower, dev);
+		dev_uc_unsync(lower, dev);
+		if (dev->flags & IFF_ALLMULTI)
+			dev_set_allmulti(lower, -1);
+		if (dev->flags & IFF_PROMISC)
+			dev_set_promiscuity(lower, -1);
+		if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
+			dev_uc_del(lower, dev->dev_addr);
+		return 0;
+	}
+
 	if (!(lower->flags & IFF_UP))
 		return -ENETDOWN;
-
 	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr)) {
 		ret = dev_uc_add(lower, dev->dev_addr);
 		if (ret < 0)
 			return ret;
 	}
-
 	if (dev->flags & IFF_ALLMULTI) {
 		ret = dev_set_allmulti(lower, 1);
 		if (ret < 0)
@@ -177,8 +208,6 @@ static int vsecy_dev_open(struct net_device *dev)
 		if (ret < 0)
 			goto err_allmulti;
 	}
-
-	vsecy_device_update_carrier(dev);
 	return 0;
 
 err_allmulti:
@@ -190,26 +219,30 @@ err_uc:
 	return ret;
 }
 
+static int vsecy_dev_open(struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+	int ret;
+
+	ret = vsecy_device_open_lower(dev, true);
+	if (ret)
+		return ret;
+	WRITE_ONCE(vs->secy->running, true);
+	update_carrier(vs);
+	return 0;
+}
+
 static int vsecy_dev_stop(struct net_device *dev)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
-	struct net_device *lower = vs->lower;
 
-	dev_mc_unsync(lower, dev);
-	dev_uc_unsync(lower, dev);
-
-	if (dev->flags & IFF_ALLMULTI)
-		dev_set_allmulti(lower, -1);
-	if (dev->flags & IFF_PROMISC)
-		dev_set_promiscuity(lower, -1);
-	if (!ether_addr_equal(dev->dev_addr, lower->dev_addr))
-		dev_uc_del(lower, dev->dev_addr);
-
+	WRITE_ONCE(vs->secy->running, false);
+	vsecy_device_open_lower(dev, false);
 	netif_carrier_off(dev);
 	return 0;
 }
 
-static void vsecy_dev_change_rx_flags(struct net_device *dev, int change)
+void vsecy_device_change_rx_flags(struct net_device *dev, int change)
 {
 	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
 
@@ -221,7 +254,7 @@ static void vsecy_dev_change_rx_flags(struct net_device *dev, int change)
 		dev_set_promiscuity(lower, dev->flags & IFF_PROMISC ? 1 : -1);
 }
 
-static void vsecy_dev_set_rx_mode(struct net_device *dev)
+void vsecy_device_set_rx_mode(struct net_device *dev)
 {
 	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
 
@@ -229,7 +262,7 @@ static void vsecy_dev_set_rx_mode(struct net_device *dev)
 	dev_uc_sync(lower, dev);
 }
 
-static int vsecy_dev_set_mac_address(struct net_device *dev, void *p)
+int vsecy_device_set_mac_address(struct net_device *dev, void *p)
 {
 	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
 	struct sockaddr *addr = p;
@@ -254,30 +287,46 @@ static int vsecy_dev_set_mac_address(struct net_device *dev, void *p)
 
 static int vsecy_dev_change_mtu(struct net_device *dev, int new_mtu)
 {
-	struct net_device *lower = ((struct vsecy_dev *)netdev_priv(dev))->lower;
+	struct vsecy_dev *vs = netdev_priv(dev);
 
-	if (new_mtu > (int)lower->mtu - VSECY_OVERHEAD)
+	if (new_mtu > (int)vs->lower->mtu - vsecy_device_overhead(vs))
 		return -ERANGE;
 	dev->mtu = new_mtu;
 	return 0;
 }
 
-static int vsecy_dev_get_iflink(const struct net_device *dev)
+int vsecy_device_get_iflink(const struct net_device *dev)
 {
 	return ((struct vsecy_dev *)netdev_priv(dev))->lower->ifindex;
+}
+
+static netdev_tx_t vsecy_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct vsecy_dev *vs = netdev_priv(dev);
+
+	vsecy_protect_xmit(vs->secy, skb);
+	return NETDEV_TX_OK;
 }
 
 static const struct net_device_ops vsecy_netdev_ops = {
 	.ndo_open		= vsecy_dev_open,
 	.ndo_stop		= vsecy_dev_stop,
-	.ndo_start_xmit		= vsecy_tx_xmit,
-	.ndo_change_rx_flags	= vsecy_dev_change_rx_flags,
-	.ndo_set_rx_mode	= vsecy_dev_set_rx_mode,
-	.ndo_set_mac_address	= vsecy_dev_set_mac_address,
+	.ndo_start_xmit		= vsecy_dev_xmit,
+	.ndo_change_rx_flags	= vsecy_device_change_rx_flags,
+	.ndo_set_rx_mode	= vsecy_device_set_rx_mode,
+	.ndo_set_mac_address	= vsecy_device_set_mac_address,
 	.ndo_change_mtu		= vsecy_dev_change_mtu,
-	.ndo_get_iflink		= vsecy_dev_get_iflink,
+	.ndo_get_iflink		= vsecy_device_get_iflink,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
+
+/* The MTU a vsecy device leaves for the lower device's frames: the
+ * SecTAG and ICV.
+ */
+unsigned int vsecy_device_overhead(const struct vsecy_dev *vs)
+{
+	return VSECY_OVERHEAD;
+}
 
 static void vsecy_setup(struct net_device *dev)
 {
@@ -313,17 +362,18 @@ static int vsecy_validate(struct nlattr *tb[], struct nlattr *data[],
 static int vsecy_lower_is_vsecy(struct net_device *dev,
 				struct netdev_nested_priv *priv)
 {
-	return vsecy_is_vsecy(dev);
+	return vsecy_device_is_vsecy(dev);
 }
 
-/* A SecY sits directly or indirectly (through a VLAN, say) on Ethernet but
- * never on another vsecy: MACsec in MACsec is not something 802.1AE
- * describes, and refusing it also keeps loops out.
+/* A vsecy device sits directly or indirectly (through a VLAN, say) on
+ * Ethernet but never on another vsecy: MACsec in MACsec is not something
+ * 802.1AE describes, and refusing it also keeps loops out.
  */
-static int vsecy_check_lower(struct net_device *lower, struct nlattr *attr,
+static int vsecy_check_lower(struct net_device *lower, unsigned int overhead,
+			     struct nlattr *attr,
 			     struct netlink_ext_ack *extack)
 {
-	if (vsecy_is_vsecy(lower) ||
+	if (vsecy_device_is_vsecy(lower) ||
 	    netdev_walk_all_lower_dev(lower, vsecy_lower_is_vsecy, NULL)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "cannot stack a vsecy device on another vsecy device");
@@ -334,7 +384,7 @@ static int vsecy_check_lower(struct net_device *lower, struct nlattr *attr,
 				    "lower device is not an Ethernet device");
 		return -EINVAL;
 	}
-	if (lower->mtu < VSECY_OVERHEAD + ETH_MIN_MTU) {
+	if (lower->mtu < overhead + ETH_MIN_MTU) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "lower device MTU too small for the SecTAG and ICV");
 		return -EINVAL;
@@ -342,22 +392,47 @@ static int vsecy_check_lower(struct net_device *lower, struct nlattr *attr,
 	return 0;
 }
 
-/* IFLA_INFO_DATA goes through the same operation set as generic netlink. */
-static int vsecy_link_secy_op(struct net_device *dev, struct nlattr *data[],
-			      int (*op)(struct vsecy_ctx *ctx),
-			      struct netlink_ext_ack *extack)
+/* SecY mode: the SecY, on the port of the lower device. */
+static int secy_newlink(struct vsecy_dev *vs, struct nlattr *tb[],
+			struct nlattr *data[], struct netlink_ext_ack *extack)
 {
-	struct vsecy_dev *vs = netdev_priv(dev);
-	struct vsecy_secy_cfg cfg = {};
-	struct vsecy_ctx ctx = {
-		.secy = &vs->secy,
-		.extack = extack,
-		.secy_cfg = &cfg,
-	};
+	struct net_device *dev = vs->dev;
+	struct vsecy_secy_params p;
+	struct vsecy_port *port;
+	int ret;
 
-	if (data)
-		vsecy_netlink_parse_secy(data, &cfg);
-	return op(&ctx);
+	port = vsecy_port_get(vs->lower, &secy_port_ops, NULL, extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	if (port->n_secys >= READ_ONCE(max_secys)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "too many vsecy devices on this lower device (module parameter max_secys)");
+		ret = -ENOSPC;
+		goto err;
+	}
+	vsecy_secy_default_params(&p, vsecy_make_sci(dev->dev_addr, 1));
+	ret = vsecy_netlink_secy_params(data, NULL, dev, &p, extack);
+	if (ret)
+		goto err;
+	vs->secy = vsecy_netlink_secy_create(port, dev, &secy_hooks, vs, &p,
+					     data, extack);
+	if (IS_ERR(vs->secy)) {
+		ret = PTR_ERR(vs->secy);
+		vs->secy = NULL;
+		goto err;
+	}
+	vs->port = port;
+	return 0;
+err:
+	vsecy_port_put(port);
+	return ret;
+}
+
+static void secy_dellink(struct vsecy_dev *vs)
+{
+	vsecy_secy_unlink(vs->secy);
+	vsecy_port_put(vs->port);
+	vs->port = NULL;
 }
 
 static int vsecy_newlink(struct net *src_net, struct net_device *dev,
@@ -366,27 +441,28 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
 	struct net_device *lower;
-	struct vsecy_port *port;
+	unsigned int overhead;
 	int ret;
 
+	overhead = vsecy_device_overhead(vs);
 	lower = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
 	if (!lower) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
 				    "lower device not found");
 		return -ENODEV;
 	}
-	ret = vsecy_check_lower(lower, tb[IFLA_LINK], extack);
+	ret = vsecy_check_lower(lower, overhead, tb[IFLA_LINK], extack);
 	if (ret < 0)
 		return ret;
 
 	if (tb[IFLA_MTU]) {
-		if (nla_get_u32(tb[IFLA_MTU]) > lower->mtu - VSECY_OVERHEAD) {
+		if (nla_get_u32(tb[IFLA_MTU]) > lower->mtu - overhead) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
 					    "MTU larger than the lower device's minus the MACsec overhead");
 			return -EINVAL;
 		}
 	} else {
-		dev->mtu = lower->mtu - VSECY_OVERHEAD;
+		dev->mtu = lower->mtu - overhead;
 	}
 	if (!tb[IFLA_ADDRESS])
 		eth_hw_addr_inherit(dev, lower);
@@ -402,26 +478,11 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 	dev->needed_headroom = lower->needed_headroom + VSECY_SECTAG_MAX_LEN;
 	dev->needed_tailroom = lower->needed_tailroom + VSECY_ICV_MAX_LEN;
 
-	port = vsecy_port_get(lower, extack);
-	if (IS_ERR(port))
-		return PTR_ERR(port);
-	if (port->n_secys >= READ_ONCE(max_secys)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
-				    "too many vsecy devices on this lower device (module parameter max_secys)");
-		ret = -ENOSPC;
-		goto err_port;
-	}
-	vs->port = port;
-
 	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
 						GFP_KERNEL_ACCOUNT);
-	if (!dev->tstats) {
-		ret = -ENOMEM;
-		goto err_port;
-	}
-	vs->secy.dev = dev;
-	vs->secy.port = port;
-	ret = vsecy_link_secy_op(dev, data, vsecy_secy_ops.add_secy, extack);
+	if (!dev->tstats)
+		return -ENOMEM;
+	ret = secy_newlink(vs, tb, data, extack);
 	if (ret < 0)
 		goto err_tstats;
 
@@ -440,25 +501,23 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 	if (ret < 0)
 		goto err_unregister;
 
-	list_add_tail_rcu(&vs->port_node, &port->secys);
-	port->n_secys++;
-	vsecy_device_update_carrier(dev);
+	update_carrier(vs);
 	linkwatch_fire_event(dev);
 	vsecy_netlink_changed();
 	return 0;
 
 err_unregister:
 	unregister_netdevice(dev);
-	vsecy_port_put(port);
+	secy_dellink(vs);
 	return ret;
 err_lower:
 	netdev_put(lower, &vs->lower_tracker);
-	vsecy_secy_free(&vs->secy);
+	secy_dellink(vs);
+	vsecy_secy_put(vs->secy);
+	vs->secy = NULL;
 err_tstats:
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
-err_port:
-	vsecy_port_put(port);
 	return ret;
 }
 
@@ -466,28 +525,23 @@ static void vsecy_dellink(struct net_device *dev, struct list_head *head)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
 
-	struct vsecy_ctx ctx = { .secy = &vs->secy };
-
 	ASSERT_RTNL();
-
-	vsecy_secy_ops.del_secy(&ctx);
+	secy_dellink(vs);
 	vsecy_netlink_changed();
-	list_del_rcu(&vs->port_node);
-	vs->port->n_secys--;
 	netdev_upper_dev_unlink(vs->lower, dev);
 	unregister_netdevice_queue(dev, head);
-	vsecy_port_put(vs->port);
 }
 
 static int vsecy_changelink(struct net_device *dev, struct nlattr *tb[],
 			    struct nlattr *data[],
 			    struct netlink_ext_ack *extack)
 {
+	struct vsecy_dev *vs = netdev_priv(dev);
 	int ret;
 
 	if (!data)
 		return 0;
-	ret = vsecy_link_secy_op(dev, data, vsecy_secy_ops.upd_secy, extack);
+	ret = vsecy_netlink_secy_configure(vs->secy, data, extack);
 	if (!ret)
 		vsecy_netlink_changed();
 	return ret;
@@ -502,7 +556,7 @@ static int vsecy_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
 
-	return vsecy_netlink_put_secy(skb, &vs->secy);
+	return vsecy_netlink_put_secy(skb, vs->secy);
 }
 
 static struct net *vsecy_get_link_net(const struct net_device *dev)
@@ -525,40 +579,42 @@ static struct rtnl_link_ops vsecy_link_ops __read_mostly = {
 	.get_link_net	= vsecy_get_link_net,
 };
 
-/* The lower device's events. When it goes away every SecY on it goes with
- * it, in one batch; its state and MTU are mirrored on the SecYs above it.
+/* The lower device's events. When it goes away every vsecy device on it
+ * goes with it, in one batch; its state and MTU are mirrored on the vsecy
+ * devices above it.
  */
 static int vsecy_notify(struct notifier_block *nb, unsigned long event,
 			void *ptr)
 {
 	struct net_device *lower = netdev_notifier_info_to_dev(ptr);
-	struct vsecy_dev *vs, *tmp;
-	struct vsecy_port *port;
+	struct vsecy_secy *secy, *tmp;
+	struct vsecy_port *port = vsecy_port_of(lower);
 	LIST_HEAD(kill);
 
-	if (!vsecy_is_port(lower))
+	if (!port)
 		return NOTIFY_DONE;
-	port = vsecy_port_get_rtnl(lower);
 
 	switch (event) {
 	case NETDEV_UNREGISTER:
-		/* vsecy_dellink() frees the port with the last SecY. */
-		list_for_each_entry_safe(vs, tmp, &port->secys, port_node)
-			vsecy_dellink(vs->dev, &kill);
+		/* The last vsecy_dellink() frees the port. */
+		list_for_each_entry_safe(secy, tmp, &port->secys, port_node)
+			vsecy_dellink(((struct vsecy_dev *)secy->priv)->dev,
+				      &kill);
 		unregister_netdevice_many(&kill);
 		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
-		list_for_each_entry(vs, &port->secys, port_node)
-			vsecy_device_update_carrier(vs->dev);
+		list_for_each_entry(secy, &port->secys, port_node)
+			update_carrier(secy->priv);
 		break;
 	case NETDEV_CHANGEMTU:
-		list_for_each_entry(vs, &port->secys, port_node) {
+		list_for_each_entry(secy, &port->secys, port_node) {
+			struct net_device *dev = ((struct vsecy_dev *)secy->priv)->dev;
 			int mtu = lower->mtu - VSECY_OVERHEAD;
 
-			if (vs->dev->mtu > mtu)
-				dev_set_mtu(vs->dev, mtu);
+			if (dev->mtu > mtu)
+				dev_set_mtu(dev, mtu);
 		}
 		break;
 	}
@@ -592,8 +648,4 @@ void vsecy_device_uninit(void)
 	/* Deletes every vsecy device in every namespace. */
 	rtnl_link_unregister(&vsecy_link_ops);
 	unregister_netdevice_notifier(&vsecy_notifier);
-	/* The SAs' and SCs' RCU callbacks are the module's code: wait for
-	 * them (none queues another, see secy.h) before it goes.
-	 */
-	rcu_barrier();
 }

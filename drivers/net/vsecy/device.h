@@ -7,11 +7,9 @@
 #define _VSECY_DEVICE_H
 
 #include <linux/netdevice.h>
-#include <linux/list.h>
-#include <linux/rcupdate.h>
-#include <linux/hashtable.h>
 
-#include "secy.h"
+struct vsecy_port;
+struct vsecy_secy;
 
 /* SecTAG with an explicit SCI (802.1AE 9.3) plus the ICV (9.10): the most a
  * SecY adds to a frame. The MTU of the controlled port is the lower
@@ -21,35 +19,26 @@
 #define VSECY_ICV_MAX_LEN	16
 #define VSECY_OVERHEAD		(VSECY_SECTAG_MAX_LEN + VSECY_ICV_MAX_LEN)
 
-/* One per lower device that carries at least one vsecy, hung off the lower
- * device's rx_handler_data. The list of SecYs is written under RTNL and read
- * under RCU from the receive path.
- */
-struct vsecy_port {
-	struct list_head secys;
-	unsigned int n_secys;		/* RTNL */
-	/* Every RX SC of every SecY on this lower device, by SCI: the
-	 * receive path finds SC and SecY in one lookup. RTNL writes, RCU
-	 * reads.
-	 */
-	DECLARE_HASHTABLE(rx_scs, 8);
-	struct net_device *lower;
-	struct rcu_head rcu;
-};
-
-/* netdev_priv() of a vsecy device: the controlled port of one SecY. */
+/* netdev_priv() of a vsecy device: the controlled port of a SecY. */
 struct vsecy_dev {
 	struct net_device *dev;
 	struct net_device *lower;
 	netdevice_tracker lower_tracker;
 	struct vsecy_port *port;
-	struct list_head port_node;	/* in port->secys, RCU */
-	struct vsecy_secy secy;
+	struct vsecy_secy *secy;
 };
 
 int vsecy_device_init(void);
 void vsecy_device_uninit(void);
-void vsecy_device_update_carrier(struct net_device *dev);
 bool vsecy_device_is_vsecy(const struct net_device *dev);
+struct vsecy_secy *vsecy_device_secy(const struct net_device *dev);
+unsigned int vsecy_device_overhead(const struct vsecy_dev *vs);
+
+/* The netdev ops that mirror the device on its lower device. */
+int vsecy_device_open_lower(struct net_device *dev, bool open);
+void vsecy_device_change_rx_flags(struct net_device *dev, int change);
+void vsecy_device_set_rx_mode(struct net_device *dev);
+int vsecy_device_set_mac_address(struct net_device *dev, void *p);
+int vsecy_device_get_iflink(const struct net_device *dev);
 
 #endif /* _VSECY_DEVICE_H */

@@ -19,9 +19,6 @@
 #include "netlink.h"
 #include "secy.h"
 
-/* Bits of vsecy_sa.events: what this SA has announced already. */
-#define VSECY_EV_THRESHOLD	0
-
 /* Bits of vsecy_secy.ev_oper. */
 #define EV_OPER_SECY		BIT(0)
 #define EV_OPER_PORT		BIT(1)
@@ -31,19 +28,6 @@
  * (it runs inside rcu_read_lock_bh()), vsecy_events_uninit() waits for it.
  */
 static struct genl_family *family;
-
-u64 vsecy_events_pn_threshold(const struct vsecy_secy *secy)
-{
-	u64 max = vsecy_secy_max_pn(secy);
-	u64 thr = READ_ONCE(secy->pn_threshold);
-
-	/* 3/4 of the PN space (2^32 or 2^64), where MKA implementations
-	 * (wpa_supplicant's pn_exhaustion among them) install the next SAK.
-	 */
-	if (!thr)
-		return READ_ONCE(secy->xpn) ? 0xC000000000000000ULL : 0xC0000000ULL;
-	return min(thr, max);
-}
 
 /* The start of every event: header, device, and its netns's listeners.
  * Returns NULL when nobody listens or no memory.
@@ -82,43 +66,6 @@ static void ev_send(struct net_device *dev, struct sk_buff *skb, void *hdr,
 		nlmsg_free(skb);
 }
 
-/* Never a key, a salt or a key schedule: only what dumps show. */
-static int put_sa(struct sk_buff *skb, struct vsecy_secy *secy,
-		  struct vsecy_sa *sa, u8 an, bool full)
-{
-	struct nlattr *nest = nla_nest_start(skb, VSECY_A_SA);
-	bool active;
-	u64 pn;
-
-	if (!nest || nla_put_u8(skb, VSECY_SA_A_AN, an))
-		return -EMSGSIZE;
-	if (sa) {
-		spin_lock_bh(&sa->lock);
-		pn = sa->next_pn;
-		active = sa->active;
-		spin_unlock_bh(&sa->lock);
-		if (nla_put(skb, VSECY_SA_A_KEYID, VSECY_KEYID_LEN, sa->keyid))
-			return -EMSGSIZE;
-		if (full &&
-		    (nla_put_u8(skb, VSECY_SA_A_ACTIVE, active) ||
-		     nla_put_u64_64bit(skb, VSECY_SA_A_PN, pn, VSECY_SA_A_PAD) ||
-		     (secy->xpn && nla_put_u32(skb, VSECY_SA_A_SSCI, sa->ssci))))
-			return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int tx_sa_an(struct vsecy_secy *secy, struct vsecy_sa *sa)
-{
-	unsigned int an;
-
-	for (an = 0; an < VSECY_NUM_AN; an++)
-		if (rcu_access_pointer(secy->tx_sc.sa[an]) == sa)
-			return an;
-	return -ENOENT;
-}
-
 /* A PN event: the SCI (and the threshold), the SA's AN and key identifier
  * (and its next PN), without taking sa->lock.
  */
@@ -136,10 +83,10 @@ static void tx_pn_event(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an,
 		return;
 	nest = nla_nest_start(skb, VSECY_A_SECY);
 	if (!nest ||
-	    nla_put_u64_64bit(skb, VSECY_SECY_A_SCI, READ_ONCE(secy->sci),
+	    nla_put_u64_64bit(skb, VSECY_SECY_A_SCI, READ_ONCE(secy->p.sci),
 			      VSECY_SECY_A_PAD) ||
 	    (thr && nla_put_u64_64bit(skb, VSECY_SECY_A_PN_THRESHOLD,
-				      vsecy_events_pn_threshold(secy),
+				      vsecy_secy_pn_threshold(secy),
 				      VSECY_SECY_A_PAD)))
 		goto err;
 	nla_nest_end(skb, nest);
@@ -156,37 +103,22 @@ err:
 	nlmsg_free(skb);
 }
 
-/* The transmit path, after it took @pn from @sa (0: it took none), in
- * atomic context: the message is built with GFP_ATOMIC and sent from
- * here, no work item needed. Each event happens at most once per SA (a
- * flag for the threshold; for exhaustion, the PN that only moves forward
- * and is never taken twice), so their rate is bounded by the rate SAs
- * are installed; and the device cannot go away while its own transmit
- * path runs. The name is read without RTNL: a device that transmits is
- * up, and an up device cannot be renamed.
+/* From the transmit path (the SecY's tx_pn hook), in atomic context: the
+ * message is built with GFP_ATOMIC and sent from here, no work item
+ * needed. Each event happens at most once per SA (the engine keeps a flag
+ * for the threshold; for exhaustion, the PN that only moves forward is
+ * never taken twice), so their rate is bounded by the rate SAs are
+ * installed; and the device cannot go away while its own transmit path
+ * runs. The name is read without RTNL: a device that transmits is up,
+ * and an up device cannot be renamed.
  */
-void vsecy_events_tx_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u64 pn)
+void vsecy_events_tx_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an,
+			u64 next_pn, bool exhausted)
 {
-	bool threshold, exhausted;
-	int an;
-
-	if (!pn)
-		return;
-	threshold = pn >= vsecy_events_pn_threshold(secy) &&
-		    !test_and_set_bit(VSECY_EV_THRESHOLD, &sa->events);
-	exhausted = pn == vsecy_secy_max_pn(secy);
-	if (likely(!threshold && !exhausted))
-		return;
-
-	rcu_read_lock();
-	an = tx_sa_an(secy, sa);
-	rcu_read_unlock();
-	if (an < 0)
-		return;	/* deleted meanwhile: its deletion was announced */
-	if (threshold)
-		tx_pn_event(secy, sa, an, VSECY_CMD_PN_THRESHOLD, pn + 1);
 	if (exhausted)
 		tx_pn_event(secy, sa, an, VSECY_CMD_PN_EXHAUSTED, 0);
+	else
+		tx_pn_event(secy, sa, an, VSECY_CMD_PN_THRESHOLD, next_pn);
 }
 
 static u8 oper_state(struct vsecy_secy *secy)
@@ -228,7 +160,7 @@ void vsecy_events_oper(struct vsecy_secy *secy)
 		return;
 	nest = nla_nest_start(skb, VSECY_A_SECY);
 	if (!nest ||
-	    nla_put_u64_64bit(skb, VSECY_SECY_A_SCI, secy->sci,
+	    nla_put_u64_64bit(skb, VSECY_SECY_A_SCI, secy->p.sci,
 			      VSECY_SECY_A_PAD) ||
 	    nla_put_u8(skb, VSECY_SECY_A_OPER, !!(state & EV_OPER_SECY)) ||
 	    nla_put_u8(skb, VSECY_SECY_A_PORT_OPER, !!(state & EV_OPER_PORT))) {
@@ -245,16 +177,15 @@ static bool cmd_is_rx(u8 cmd)
 	       cmd == VSECY_CMD_DEL_RXSA;
 }
 
-/* Under RTNL, after a successful request @cmd described by @ctx: the
- * object as it is now (or its name, once deleted).
+/* Under RTNL, after a successful request @cmd on @secy (the RX SC @sci,
+ * the SA @an, as the command has them): the object as it is now (or its
+ * name, once deleted).
  */
-void vsecy_events_config(u8 cmd, struct vsecy_ctx *ctx)
+void vsecy_events_config(u8 cmd, struct vsecy_secy *secy, u64 sci, u8 an)
 {
-	struct vsecy_secy *secy = ctx->secy;
 	struct net_device *dev = secy->dev;
 	bool del = cmd == VSECY_CMD_DEL_RXSC || cmd == VSECY_CMD_DEL_TXSA ||
 		   cmd == VSECY_CMD_DEL_RXSA;
-	struct vsecy_sa __rcu **slots = NULL;
 	struct vsecy_rx_sc *sc = NULL;
 	struct sk_buff *skb;
 	struct nlattr *nest;
@@ -278,10 +209,10 @@ void vsecy_events_config(u8 cmd, struct vsecy_ctx *ctx)
 	case VSECY_CMD_ADD_RXSA:
 	case VSECY_CMD_UPD_RXSA:
 	case VSECY_CMD_DEL_RXSA:
-		sc = vsecy_secy_rx_sc_rtnl(secy, ctx->sci);
+		sc = vsecy_rx_sc_rtnl(secy, sci);
 		nest = nla_nest_start(skb, VSECY_A_RXSC);
 		if (!nest ||
-		    nla_put_u64_64bit(skb, VSECY_RXSC_A_SCI, ctx->sci,
+		    nla_put_u64_64bit(skb, VSECY_RXSC_A_SCI, sci,
 				      VSECY_RXSC_A_PAD) ||
 		    (sc && !cmd_is_rx(cmd) &&
 		     nla_put_u8(skb, VSECY_RXSC_A_ACTIVE, READ_ONCE(sc->active))))
@@ -291,16 +222,13 @@ void vsecy_events_config(u8 cmd, struct vsecy_ctx *ctx)
 			break;
 		if (!sc)
 			goto err;
-		slots = sc->sa;
 		fallthrough;
 	case VSECY_CMD_ADD_TXSA:
 	case VSECY_CMD_UPD_TXSA:
 	case VSECY_CMD_DEL_TXSA:
-		if (!slots)
-			slots = secy->tx_sc.sa;
-		if (put_sa(skb, secy,
-			   del ? NULL : rtnl_dereference(slots[ctx->sa_cfg->an]),
-			   ctx->sa_cfg->an, true))
+		if (vsecy_netlink_put_sa(skb, secy,
+					 del ? NULL : vsecy_sa_rtnl(secy, sc, an),
+					 an, sc, VSECY_PUT_SA_STATE))
 			goto err;
 		break;
 	default:
@@ -318,18 +246,18 @@ err:
 static int ev_notify(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct vsecy_secy *secy = vsecy_device_secy(dev);
 
-	if (!vsecy_device_is_vsecy(dev))
+	if (!secy)
 		return NOTIFY_DONE;
 	switch (event) {
 	case NETDEV_REGISTER:
-		vsecy_secy_from_dev(dev)->ev_oper =
-			oper_state(vsecy_secy_from_dev(dev));
+		secy->ev_oper = oper_state(secy);
 		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
-		vsecy_events_oper(vsecy_secy_from_dev(dev));
+		vsecy_events_oper(secy);
 		break;
 	}
 	return NOTIFY_DONE;

@@ -12,9 +12,9 @@
 
 int vsecy_events_init(struct genl_family *family);
 void vsecy_events_uninit(void);
-void vsecy_events_tx_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u64 pn);
+void vsecy_events_tx_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an,
+			u64 next_pn, bool exhausted);
 void vsecy_events_oper(struct vsecy_secy *secy);
-void vsecy_events_config(u8 cmd, struct vsecy_ctx *ctx);
-u64 vsecy_events_pn_threshold(const struct vsecy_secy *secy);
+void vsecy_events_config(u8 cmd, struct vsecy_secy *secy, u64 sci, u8 an);
 
 #endif /* _VSECY_EVENTS_H */

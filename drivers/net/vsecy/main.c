@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vsecy: a MACsec (IEEE 802.1AE) SecY as a stacked virtual netdev.
+ * vsecy: a MACsec (IEEE 802.1AE) SecY engine with two front ends, its own
+ * link kind and a MACsec-offload NIC for the kernel's macsec.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -14,9 +15,10 @@
 #include <uapi/linux/vsecy.h>
 
 #include "crypto.h"
+#include "datapath.h"
 #include "device.h"
 #include "netlink.h"
-#include "rx.h"
+#include "replay.h"
 #include "sectag.h"
 
 /* The built-in self-tests (selftest/) run when the module is loaded with
@@ -33,7 +35,7 @@ static int __init vsecy_mod_init(void)
 	if (selftest) {
 		bool ok = vsecy_sectag_selftest();
 
-		ok = vsecy_rx_selftest() && ok;
+		ok = vsecy_replay_selftest() && ok;
 		ok = vsecy_kat_selftest() && ok;
 		if (!ok)
 			return -ENOTRECOVERABLE;
@@ -66,6 +68,12 @@ static void __exit vsecy_mod_exit(void)
 	vsecy_netlink_uninit();
 	vsecy_device_uninit();
 	vsecy_crypto_uninit();
+	/* The SAs', SCs', SecYs' and ports' RCU callbacks are the module's
+	 * code, or free its memory: wait for them (none queues another,
+	 * secy.h) before it goes. Every device is gone by now, so no frame
+	 * in flight can queue one later.
+	 */
+	rcu_barrier();
 }
 
 module_init(vsecy_mod_init);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic-netlink family "vsecy" (include/uapi/linux/vsecy.h): a front
- * end that parses requests into vsecy_secy_ops calls and dumps SecYs.
+ * The generic-netlink family "vsecy" (include/uapi/linux/vsecy.h): the
+ * front end that turns requests into calls of the SecY engine, with the
+ * rules of vsecy's own uAPI on top of the engine's invariants: a PN only
+ * moves forward, an active SA is not deleted, an SA's key, key
+ * identifier, SSCI and salt are set once. The replies (GET, dumps) are in
+ * dump.c.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -14,26 +18,20 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
-#include "compat.h"
 #include "device.h"
 #include "events.h"
 #include "netlink.h"
 #include "secy.h"
 
-static struct genl_family genl_family;
-
-/* The largest reply to a GET without NLM_F_DUMP (uAPI: VSECY_CMD_GET_SECY). */
-#define VSECY_GET_MAX_REPLY	(32 * 1024)
-
 /* Bumped under RTNL by every change, so a dump that spans several
  * messages can flag itself inconsistent (NLM_F_DUMP_INTR).
  */
-static unsigned int generation = 1;
+unsigned int vsecy_netlink_generation = 1;
 
 void vsecy_netlink_changed(void)
 {
 	ASSERT_RTNL();
-	generation++;
+	vsecy_netlink_generation++;
 }
 
 const struct nla_policy vsecy_netlink_secy_policy[VSECY_SECY_A_MAX + 1] = {
@@ -99,112 +97,116 @@ static const struct nla_policy genl_policy[VSECY_A_MAX + 1] = {
 	[VSECY_A_PAD]		= { .type = NLA_REJECT },
 };
 
-/* Attribute to vsecy_secy_cfg; the policy has checked types and ranges. */
-void vsecy_netlink_parse_secy(struct nlattr **tb, struct vsecy_secy_cfg *cfg)
+static void get_flag(struct nlattr **tb, int type, bool *v)
 {
-	unsigned int i;
-
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->tb = tb;
-	for (i = 1; i <= VSECY_SECY_A_MAX; i++)
-		if (tb[i])
-			cfg->set |= BIT(i);
-
-	if (tb[VSECY_SECY_A_SCI])
-		cfg->sci = nla_get_u64(tb[VSECY_SECY_A_SCI]);
-	if (tb[VSECY_SECY_A_PORT])
-		cfg->port = nla_get_u16(tb[VSECY_SECY_A_PORT]);
-	if (tb[VSECY_SECY_A_CIPHER_SUITE])
-		cfg->cipher_suite = nla_get_u64(tb[VSECY_SECY_A_CIPHER_SUITE]);
-	if (tb[VSECY_SECY_A_ICV_LEN])
-		cfg->icv_len = nla_get_u8(tb[VSECY_SECY_A_ICV_LEN]);
-	if (tb[VSECY_SECY_A_ENCODING_SA])
-		cfg->encoding_sa = nla_get_u8(tb[VSECY_SECY_A_ENCODING_SA]);
-	if (tb[VSECY_SECY_A_ENCRYPT])
-		cfg->encrypt = nla_get_u8(tb[VSECY_SECY_A_ENCRYPT]);
-	if (tb[VSECY_SECY_A_PROTECT])
-		cfg->protect = nla_get_u8(tb[VSECY_SECY_A_PROTECT]);
-	if (tb[VSECY_SECY_A_INC_SCI])
-		cfg->send_sci = nla_get_u8(tb[VSECY_SECY_A_INC_SCI]);
-	if (tb[VSECY_SECY_A_ES])
-		cfg->end_station = nla_get_u8(tb[VSECY_SECY_A_ES]);
-	if (tb[VSECY_SECY_A_SCB])
-		cfg->scb = nla_get_u8(tb[VSECY_SECY_A_SCB]);
-	if (tb[VSECY_SECY_A_REPLAY])
-		cfg->replay = nla_get_u8(tb[VSECY_SECY_A_REPLAY]);
-	if (tb[VSECY_SECY_A_WINDOW])
-		cfg->window = nla_get_u32(tb[VSECY_SECY_A_WINDOW]);
-	if (tb[VSECY_SECY_A_VALIDATE])
-		cfg->validate = nla_get_u8(tb[VSECY_SECY_A_VALIDATE]);
-	if (tb[VSECY_SECY_A_CONF_OFFSET])
-		cfg->conf_offset = nla_get_u8(tb[VSECY_SECY_A_CONF_OFFSET]);
-	if (tb[VSECY_SECY_A_PN_THRESHOLD])
-		cfg->pn_threshold = nla_get_u64(tb[VSECY_SECY_A_PN_THRESHOLD]);
+	if (tb[type])
+		*v = nla_get_u8(tb[type]);
 }
 
-/* The SecY parameters, flat: inside VSECY_A_SECY or IFLA_INFO_DATA. */
-int vsecy_netlink_put_secy(struct sk_buff *skb, struct vsecy_secy *secy)
+/* The SecY parameters of @tb (IFLA_INFO_DATA or VSECY_A_SECY, checked by
+ * the policy) over those in @p: a SecY's own, or the defaults.
+ */
+int vsecy_netlink_secy_params(struct nlattr **tb, struct vsecy_secy *secy,
+			      struct net_device *dev,
+			      struct vsecy_secy_params *p,
+			      struct netlink_ext_ack *extack)
 {
-	if (nla_put_u64_64bit(skb, VSECY_SECY_A_SCI, secy->sci,
-			      VSECY_SECY_A_PAD) ||
-	    nla_put_u64_64bit(skb, VSECY_SECY_A_CIPHER_SUITE,
-			      secy->cipher_suite, VSECY_SECY_A_PAD) ||
-	    nla_put_u8(skb, VSECY_SECY_A_ICV_LEN, secy->icv_len) ||
-	    nla_put_u8(skb, VSECY_SECY_A_ENCODING_SA, secy->encoding_sa) ||
-	    nla_put_u8(skb, VSECY_SECY_A_ENCRYPT, secy->encrypt) ||
-	    nla_put_u8(skb, VSECY_SECY_A_PROTECT, secy->protect) ||
-	    nla_put_u8(skb, VSECY_SECY_A_INC_SCI, secy->send_sci) ||
-	    nla_put_u8(skb, VSECY_SECY_A_ES, secy->end_station) ||
-	    nla_put_u8(skb, VSECY_SECY_A_SCB, secy->scb) ||
-	    nla_put_u8(skb, VSECY_SECY_A_REPLAY, secy->replay) ||
-	    nla_put_u32(skb, VSECY_SECY_A_WINDOW, secy->window) ||
-	    nla_put_u8(skb, VSECY_SECY_A_VALIDATE, secy->validate) ||
-	    nla_put_u8(skb, VSECY_SECY_A_CONF_OFFSET, secy->conf_offset) ||
-	    nla_put_u64_64bit(skb, VSECY_SECY_A_PN_THRESHOLD,
-			      secy->pn_threshold, VSECY_SECY_A_PAD) ||
-	    nla_put_u8(skb, VSECY_SECY_A_OPER, READ_ONCE(secy->operational)) ||
-	    nla_put_u8(skb, VSECY_SECY_A_PORT_OPER,
-		       netif_running(secy->dev) && netif_carrier_ok(secy->dev)))
-		return -EMSGSIZE;
+	if (secy)
+		*p = secy->p;
+	if (!tb)
+		return 0;
+	if (tb[VSECY_SECY_A_SCI] && tb[VSECY_SECY_A_PORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VSECY_SECY_A_PORT],
+				    "give either an SCI or a port, not both");
+		return -EINVAL;
+	}
+	if (tb[VSECY_SECY_A_SCI])
+		p->sci = nla_get_u64(tb[VSECY_SECY_A_SCI]);
+	if (tb[VSECY_SECY_A_PORT])
+		p->sci = vsecy_make_sci(dev->dev_addr,
+					nla_get_u16(tb[VSECY_SECY_A_PORT]));
+	if (tb[VSECY_SECY_A_CIPHER_SUITE])
+		p->cipher_suite = nla_get_u64(tb[VSECY_SECY_A_CIPHER_SUITE]);
+	if (tb[VSECY_SECY_A_ICV_LEN])
+		p->icv_len = nla_get_u8(tb[VSECY_SECY_A_ICV_LEN]);
+	if (tb[VSECY_SECY_A_ENCODING_SA])
+		p->encoding_sa = nla_get_u8(tb[VSECY_SECY_A_ENCODING_SA]);
+	if (tb[VSECY_SECY_A_VALIDATE])
+		p->validate = nla_get_u8(tb[VSECY_SECY_A_VALIDATE]);
+	if (tb[VSECY_SECY_A_CONF_OFFSET])
+		p->conf_offset = nla_get_u8(tb[VSECY_SECY_A_CONF_OFFSET]);
+	if (tb[VSECY_SECY_A_WINDOW])
+		p->window = nla_get_u32(tb[VSECY_SECY_A_WINDOW]);
+	if (tb[VSECY_SECY_A_PN_THRESHOLD])
+		p->pn_threshold = nla_get_u64(tb[VSECY_SECY_A_PN_THRESHOLD]);
+	get_flag(tb, VSECY_SECY_A_ENCRYPT, &p->encrypt);
+	get_flag(tb, VSECY_SECY_A_PROTECT, &p->protect);
+	get_flag(tb, VSECY_SECY_A_INC_SCI, &p->send_sci);
+	get_flag(tb, VSECY_SECY_A_ES, &p->end_station);
+	get_flag(tb, VSECY_SECY_A_SCB, &p->scb);
+	get_flag(tb, VSECY_SECY_A_REPLAY, &p->replay);
 	return 0;
 }
 
-size_t vsecy_netlink_secy_size(void)
+/* The attribute of @tb that stands for the engine's @field. */
+static struct nlattr *secy_attr(struct nlattr **tb, enum vsecy_field field)
 {
-	return 3 * nla_total_size_64bit(sizeof(u64)) +	/* SCI, suite, thr. */
-	       nla_total_size(sizeof(u32)) +		/* WINDOW */
-	       12 * nla_total_size(sizeof(u8));
+	if (!tb)
+		return NULL;
+	switch (field) {
+	case VSECY_FIELD_SCI:
+		return tb[VSECY_SECY_A_SCI] ?: tb[VSECY_SECY_A_PORT];
+	case VSECY_FIELD_CIPHER_SUITE:
+		return tb[VSECY_SECY_A_CIPHER_SUITE];
+	case VSECY_FIELD_ICV_LEN:
+		return tb[VSECY_SECY_A_ICV_LEN];
+	case VSECY_FIELD_WINDOW:
+		return tb[VSECY_SECY_A_WINDOW];
+	case VSECY_FIELD_CONF_OFFSET:
+		return tb[VSECY_SECY_A_CONF_OFFSET];
+	default:
+		return NULL;
+	}
 }
 
-static void parse_sa(struct nlattr **tb, struct vsecy_sa_cfg *cfg)
+struct vsecy_secy *vsecy_netlink_secy_create(struct vsecy_port *port,
+					     struct net_device *dev,
+					     const struct vsecy_secy_hooks *hooks,
+					     void *priv,
+					     const struct vsecy_secy_params *p,
+					     struct nlattr **tb,
+					     struct netlink_ext_ack *extack)
 {
-	unsigned int i;
+	enum vsecy_field bad;
+	struct vsecy_secy *secy;
 
-	cfg->tb = tb;
-	for (i = 1; i <= VSECY_SA_A_MAX; i++)
-		if (tb[i])
-			cfg->set |= BIT(i);
-	if (tb[VSECY_SA_A_AN])
-		cfg->an = nla_get_u8(tb[VSECY_SA_A_AN]);
-	if (tb[VSECY_SA_A_ACTIVE])
-		cfg->active = nla_get_u8(tb[VSECY_SA_A_ACTIVE]);
-	if (tb[VSECY_SA_A_PN])
-		cfg->pn = nla_get_u64(tb[VSECY_SA_A_PN]);
-	if (tb[VSECY_SA_A_KEY]) {
-		cfg->key_len = nla_len(tb[VSECY_SA_A_KEY]);
-		nla_memcpy(cfg->key, tb[VSECY_SA_A_KEY], sizeof(cfg->key));
-	}
-	if (tb[VSECY_SA_A_KEYID])
-		nla_memcpy(cfg->keyid, tb[VSECY_SA_A_KEYID], VSECY_KEYID_LEN);
-	if (tb[VSECY_SA_A_SSCI])
-		cfg->ssci = nla_get_u32(tb[VSECY_SA_A_SSCI]);
-	if (tb[VSECY_SA_A_SALT])
-		nla_memcpy(cfg->salt, tb[VSECY_SA_A_SALT], VSECY_SALT_LEN);
+	secy = vsecy_secy_create(port, dev, hooks, priv, p, &bad, extack);
+	if (IS_ERR(secy))
+		NL_SET_BAD_ATTR(extack, secy_attr(tb, bad));
+	return secy;
+}
+
+/* rtnetlink's changelink and VSECY_CMD_SET_SECY. */
+int vsecy_netlink_secy_configure(struct vsecy_secy *secy, struct nlattr **tb,
+				 struct netlink_ext_ack *extack)
+{
+	struct vsecy_secy_params p;
+	enum vsecy_field bad;
+	int ret;
+
+	ret = vsecy_netlink_secy_params(tb, secy, secy->dev, &p, extack);
+	if (ret)
+		return ret;
+	ret = vsecy_secy_configure(secy, &p, &bad, extack);
+	if (ret)
+		NL_SET_BAD_ATTR(extack, secy_attr(tb, bad));
+	return ret;
 }
 
 /* Under RTNL. */
-static struct net_device *lookup_dev(struct net *net, struct nlattr **attrs,
-				     struct netlink_ext_ack *extack)
+struct net_device *vsecy_netlink_lookup_dev(struct net *net,
+					    struct nlattr **attrs,
+					    struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 	struct nlattr *attr;
@@ -232,6 +234,17 @@ static struct net_device *lookup_dev(struct net *net, struct nlattr **attrs,
 	return dev;
 }
 
+/* A request's parts, parsed. */
+struct req {
+	struct genl_info *info;
+	struct vsecy_secy *secy;
+	struct nlattr *secy_tb[VSECY_SECY_A_MAX + 1];
+	struct nlattr *sc_tb[VSECY_RXSC_A_MAX + 1];
+	struct nlattr *sa_tb[VSECY_SA_A_MAX + 1];
+	struct vsecy_rx_sc *sc;		/* RX SA requests: the SC */
+	u64 sci;
+};
+
 static int need_nest(struct genl_info *info, unsigned int type,
 		     const char *msg)
 {
@@ -246,397 +259,326 @@ static int need_nest(struct genl_info *info, unsigned int type,
 	return -EINVAL;
 }
 
-static int parse_rxsc(struct genl_info *info, struct vsecy_ctx *ctx)
+static int parse_rxsc(struct req *r)
 {
-	struct nlattr *tb[VSECY_RXSC_A_MAX + 1];
+	struct genl_info *info = r->info;
 	int ret;
 
 	ret = need_nest(info, VSECY_A_RXSC,
 			"the request needs VSECY_A_RXSC with the SCI");
 	if (ret)
 		return ret;
-	ret = nla_parse_nested(tb, VSECY_RXSC_A_MAX, info->attrs[VSECY_A_RXSC],
-			       rxsc_policy, info->extack);
+	ret = nla_parse_nested(r->sc_tb, VSECY_RXSC_A_MAX,
+			       info->attrs[VSECY_A_RXSC], rxsc_policy,
+			       info->extack);
 	if (ret)
 		return ret;
-	if (!tb[VSECY_RXSC_A_SCI]) {
+	if (!r->sc_tb[VSECY_RXSC_A_SCI]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VSECY_A_RXSC],
 				    "an RX SC is named by its SCI (VSECY_RXSC_A_SCI)");
 		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[VSECY_A_RXSC],
 				     VSECY_RXSC_A_SCI);
 		return -EINVAL;
 	}
-	ctx->sci = nla_get_u64(tb[VSECY_RXSC_A_SCI]);
-	ctx->sci_attr = tb[VSECY_RXSC_A_SCI];
-	if (tb[VSECY_RXSC_A_ACTIVE]) {
-		ctx->has_active = true;
-		ctx->active = nla_get_u8(tb[VSECY_RXSC_A_ACTIVE]);
+	r->sci = nla_get_u64(r->sc_tb[VSECY_RXSC_A_SCI]);
+	return 0;
+}
+
+static int parse_sa(struct req *r)
+{
+	struct genl_info *info = r->info;
+	int ret;
+
+	ret = need_nest(info, VSECY_A_SA,
+			"the request needs VSECY_A_SA with the association number");
+	if (ret)
+		return ret;
+	ret = nla_parse_nested(r->sa_tb, VSECY_SA_A_MAX, info->attrs[VSECY_A_SA],
+			       sa_policy, info->extack);
+	if (ret)
+		return ret;
+	if (!r->sa_tb[VSECY_SA_A_AN]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VSECY_A_SA],
+				    "an SA needs its association number (0..3)");
+		return -EINVAL;
 	}
 	return 0;
 }
 
-static int (*op_of(u8 cmd))(struct vsecy_ctx *ctx)
+/* Under RTNL: the RX SC that an RX SC or RX SA request names. */
+static int find_rxsc(struct req *r)
 {
-	const struct vsecy_secy_ops *ops = &vsecy_secy_ops;
+	r->sc = vsecy_rx_sc_rtnl(r->secy, r->sci);
+	if (!r->sc) {
+		NL_SET_ERR_MSG_ATTR(r->info->extack, r->sc_tb[VSECY_RXSC_A_SCI],
+				    "no RX SC with this SCI on this device");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static struct nlattr *sa_attr(struct req *r, enum vsecy_field field)
+{
+	switch (field) {
+	case VSECY_FIELD_AN:
+		return r->sa_tb[VSECY_SA_A_AN];
+	case VSECY_FIELD_KEY:
+		return r->sa_tb[VSECY_SA_A_KEY];
+	case VSECY_FIELD_PN:
+		return r->sa_tb[VSECY_SA_A_PN];
+	default:
+		return NULL;
+	}
+}
+
+static int do_set_secy(struct req *r)
+{
+	return vsecy_netlink_secy_configure(r->secy, r->secy_tb, r->info->extack);
+}
+
+static int do_rxsc(struct req *r, u8 cmd)
+{
+	struct netlink_ext_ack *extack = r->info->extack;
+	struct nlattr *active = r->sc_tb[VSECY_RXSC_A_ACTIVE];
+	struct vsecy_rx_sc *sc;
+
+	if (cmd == VSECY_CMD_ADD_RXSC) {
+		sc = vsecy_rx_sc_add(r->secy, r->sci,
+				     !active || nla_get_u8(active), extack);
+		if (IS_ERR(sc)) {
+			NL_SET_BAD_ATTR(extack, r->sc_tb[VSECY_RXSC_A_SCI]);
+			return PTR_ERR(sc);
+		}
+		return 0;
+	}
+	if (find_rxsc(r))
+		return -ENOENT;
+	if (cmd == VSECY_CMD_DEL_RXSC)
+		vsecy_rx_sc_del(r->secy, r->sc);
+	else if (active)
+		vsecy_rx_sc_set_active(r->sc, nla_get_u8(active));
+	return 0;
+}
+
+/* An SA of the TX SC (r->sc NULL) or of r->sc is added. */
+static int do_add_sa(struct req *r)
+{
+	struct netlink_ext_ack *extack = r->info->extack;
+	struct nlattr **tb = r->sa_tb, *attr;
+	struct vsecy_sa_params p = { .pn = 1 };
+	bool xpn = r->secy->xpn;
+	enum vsecy_field bad;
+	int ret;
+
+	if (!tb[VSECY_SA_A_KEY]) {
+		NL_SET_ERR_MSG_ATTR(extack, NULL, "an SA needs a key");
+		return -EINVAL;
+	}
+	if (!tb[VSECY_SA_A_KEYID]) {
+		NL_SET_ERR_MSG_ATTR(extack, NULL, "an SA needs a key identifier");
+		return -EINVAL;
+	}
+	if (!r->sc && !tb[VSECY_SA_A_PN]) {
+		NL_SET_ERR_MSG_ATTR(extack, NULL, "a transmit SA needs its first PN");
+		return -EINVAL;
+	}
+	attr = tb[VSECY_SA_A_SSCI] ? tb[VSECY_SA_A_SALT] : tb[VSECY_SA_A_SSCI];
+	if (xpn && (!tb[VSECY_SA_A_SSCI] || !tb[VSECY_SA_A_SALT])) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an SA of an XPN cipher suite needs an SSCI and a salt");
+		return -EINVAL;
+	}
+	attr = tb[VSECY_SA_A_SSCI] ?: tb[VSECY_SA_A_SALT];
+	if (!xpn && attr) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "SSCI and salt are for XPN cipher suites only");
+		return -EINVAL;
+	}
+
+	p.key_len = nla_len(tb[VSECY_SA_A_KEY]);
+	nla_memcpy(p.key, tb[VSECY_SA_A_KEY], sizeof(p.key));
+	nla_memcpy(p.keyid, tb[VSECY_SA_A_KEYID], VSECY_KEYID_LEN);
+	if (tb[VSECY_SA_A_PN])
+		p.pn = nla_get_u64(tb[VSECY_SA_A_PN]);
+	if (tb[VSECY_SA_A_ACTIVE])
+		p.active = nla_get_u8(tb[VSECY_SA_A_ACTIVE]);
+	if (xpn) {
+		p.ssci = nla_get_u32(tb[VSECY_SA_A_SSCI]);
+		nla_memcpy(p.salt, tb[VSECY_SA_A_SALT], VSECY_SALT_LEN);
+	}
+	ret = vsecy_sa_add(r->secy, r->sc, nla_get_u8(tb[VSECY_SA_A_AN]), &p,
+			   &bad, extack);
+	if (ret)
+		NL_SET_BAD_ATTR(extack, sa_attr(r, bad));
+	/* The key went into the transform: our copies go now. */
+	memzero_explicit(&p, sizeof(p));
+	memzero_explicit(nla_data(tb[VSECY_SA_A_KEY]), nla_len(tb[VSECY_SA_A_KEY]));
+	return ret;
+}
+
+static int do_upd_sa(struct req *r)
+{
+	static const struct {
+		int type;
+		const char *msg;
+	} fixed[] = {
+		{ VSECY_SA_A_KEY, "the key of an SA cannot be changed; add a new SA" },
+		{ VSECY_SA_A_KEYID, "the key identifier of an SA cannot be changed" },
+		{ VSECY_SA_A_SSCI, "the SSCI of an SA cannot be changed" },
+		{ VSECY_SA_A_SALT, "the salt of an SA cannot be changed" },
+	};
+	struct netlink_ext_ack *extack = r->info->extack;
+	struct nlattr **tb = r->sa_tb;
+	enum vsecy_field bad;
+	bool active;
+	unsigned int i;
+	u64 pn;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		if (tb[fixed[i].type]) {
+			/* NL_SET_ERR_MSG_ATTR() with a message from a table. */
+			if (extack)
+				extack->_msg = fixed[i].msg;
+			NL_SET_BAD_ATTR(extack, tb[fixed[i].type]);
+			return -EINVAL;
+		}
+	}
+	if (tb[VSECY_SA_A_PN])
+		pn = nla_get_u64(tb[VSECY_SA_A_PN]);
+	if (tb[VSECY_SA_A_ACTIVE])
+		active = nla_get_u8(tb[VSECY_SA_A_ACTIVE]);
+	ret = vsecy_sa_update(r->secy, r->sc, nla_get_u8(tb[VSECY_SA_A_AN]),
+			      tb[VSECY_SA_A_PN] ? &pn : NULL, VSECY_PN_FORWARD,
+			      tb[VSECY_SA_A_ACTIVE] ? &active : NULL, &bad,
+			      extack);
+	if (ret)
+		NL_SET_BAD_ATTR(extack, sa_attr(r, bad));
+	return ret;
+}
+
+static int do_del_sa(struct req *r)
+{
+	struct netlink_ext_ack *extack = r->info->extack;
+	struct nlattr *an_attr = r->sa_tb[VSECY_SA_A_AN];
+	u8 an = nla_get_u8(an_attr);
+	struct vsecy_sa *sa = vsecy_sa_rtnl(r->secy, r->sc, an);
+	bool active;
+	u64 pn;
+
+	if (!sa) {
+		NL_SET_ERR_MSG_ATTR(extack, an_attr, "no SA with this association number");
+		return -ENOENT;
+	}
+	vsecy_sa_state(sa, &pn, &active);
+	if (active) {
+		NL_SET_ERR_MSG_ATTR(extack, an_attr,
+				    "the SA is active: set it off before deleting it");
+		return -EBUSY;
+	}
+	vsecy_sa_del(r->secy, r->sc, an);
+	return 0;
+}
+
+static bool cmd_is_rxsc(u8 cmd)
+{
+	return cmd == VSECY_CMD_ADD_RXSC || cmd == VSECY_CMD_UPD_RXSC ||
+	       cmd == VSECY_CMD_DEL_RXSC;
+}
+
+static bool cmd_is_rxsa(u8 cmd)
+{
+	return cmd == VSECY_CMD_ADD_RXSA || cmd == VSECY_CMD_UPD_RXSA ||
+	       cmd == VSECY_CMD_DEL_RXSA;
+}
+
+/* Under RTNL: the request on r->secy. */
+static int do_cmd(struct req *r, u8 cmd)
+{
+	if (cmd_is_rxsa(cmd) && find_rxsc(r))
+		return -ENOENT;
 
 	switch (cmd) {
-	case VSECY_CMD_SET_SECY: return ops->upd_secy;
-	case VSECY_CMD_ADD_RXSC: return ops->add_rxsc;
-	case VSECY_CMD_UPD_RXSC: return ops->upd_rxsc;
-	case VSECY_CMD_DEL_RXSC: return ops->del_rxsc;
-	case VSECY_CMD_ADD_TXSA: return ops->add_txsa;
-	case VSECY_CMD_UPD_TXSA: return ops->upd_txsa;
-	case VSECY_CMD_DEL_TXSA: return ops->del_txsa;
-	case VSECY_CMD_ADD_RXSA: return ops->add_rxsa;
-	case VSECY_CMD_UPD_RXSA: return ops->upd_rxsa;
-	case VSECY_CMD_DEL_RXSA: return ops->del_rxsa;
+	case VSECY_CMD_SET_SECY:
+		return do_set_secy(r);
+	case VSECY_CMD_ADD_RXSC:
+	case VSECY_CMD_UPD_RXSC:
+	case VSECY_CMD_DEL_RXSC:
+		return do_rxsc(r, cmd);
+	case VSECY_CMD_ADD_TXSA:
+	case VSECY_CMD_ADD_RXSA:
+		return do_add_sa(r);
+	case VSECY_CMD_UPD_TXSA:
+	case VSECY_CMD_UPD_RXSA:
+		return do_upd_sa(r);
+	case VSECY_CMD_DEL_TXSA:
+	case VSECY_CMD_DEL_RXSA:
+		return do_del_sa(r);
 	}
-	return NULL;
+	return -EOPNOTSUPP;
 }
 
 /* Every command that changes something: parse, then one operation. */
 static int change_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *secy_tb[VSECY_SECY_A_MAX + 1];
-	struct nlattr *sa_tb[VSECY_SA_A_MAX + 1];
 	u8 cmd = info->genlhdr->cmd;
-	struct vsecy_secy_cfg secy_cfg;
-	struct vsecy_sa_cfg sa_cfg = {};
-	struct vsecy_ctx ctx = { .extack = info->extack };
-	int (*op)(struct vsecy_ctx *ctx) = op_of(cmd);
 	struct net_device *dev;
+	struct req *r;
 	int ret;
 
-	if (!op)
-		return -EOPNOTSUPP;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->info = info;
 
 	if (cmd == VSECY_CMD_SET_SECY) {
 		ret = need_nest(info, VSECY_A_SECY,
 				"the request needs VSECY_A_SECY with the parameters");
-		if (ret)
-			return ret;
-		ret = nla_parse_nested(secy_tb, VSECY_SECY_A_MAX,
-				       info->attrs[VSECY_A_SECY],
-				       vsecy_netlink_secy_policy, info->extack);
-		if (ret)
-			return ret;
-		vsecy_netlink_parse_secy(secy_tb, &secy_cfg);
-		ctx.secy_cfg = &secy_cfg;
-	} else {
-		if (cmd == VSECY_CMD_ADD_RXSC || cmd == VSECY_CMD_UPD_RXSC ||
-		    cmd == VSECY_CMD_DEL_RXSC || cmd == VSECY_CMD_ADD_RXSA ||
-		    cmd == VSECY_CMD_UPD_RXSA || cmd == VSECY_CMD_DEL_RXSA) {
-			ret = parse_rxsc(info, &ctx);
-			if (ret)
-				return ret;
-		}
-		if (cmd != VSECY_CMD_ADD_RXSC && cmd != VSECY_CMD_UPD_RXSC &&
-		    cmd != VSECY_CMD_DEL_RXSC) {
-			ret = need_nest(info, VSECY_A_SA,
-					"the request needs VSECY_A_SA with the association number");
-			if (ret)
-				return ret;
-			ret = nla_parse_nested(sa_tb, VSECY_SA_A_MAX,
-					       info->attrs[VSECY_A_SA], sa_policy,
+		if (!ret)
+			ret = nla_parse_nested(r->secy_tb, VSECY_SECY_A_MAX,
+					       info->attrs[VSECY_A_SECY],
+					       vsecy_netlink_secy_policy,
 					       info->extack);
-			if (ret)
-				return ret;
-			parse_sa(sa_tb, &sa_cfg);
-			ctx.sa_cfg = &sa_cfg;
-		}
+	} else {
+		ret = 0;
+		if (cmd_is_rxsc(cmd) || cmd_is_rxsa(cmd))
+			ret = parse_rxsc(r);
+		if (!ret && !cmd_is_rxsc(cmd))
+			ret = parse_sa(r);
 	}
+	if (ret)
+		goto out;
 
 	rtnl_lock();
-	dev = lookup_dev(genl_info_net(info), info->attrs, info->extack);
+	dev = vsecy_netlink_lookup_dev(genl_info_net(info), info->attrs,
+				       info->extack);
 	if (IS_ERR(dev)) {
 		ret = PTR_ERR(dev);
 	} else {
-		ctx.secy = vsecy_secy_from_dev(dev);
-		ret = op(&ctx);
+		r->secy = vsecy_device_secy(dev);
+		ret = do_cmd(r, cmd);
 		if (!ret) {
 			vsecy_netlink_changed();
-			vsecy_events_config(cmd, &ctx);
+			vsecy_events_config(cmd, r->secy, r->sci,
+					    r->sa_tb[VSECY_SA_A_AN] ?
+					    nla_get_u8(r->sa_tb[VSECY_SA_A_AN]) : 0);
 		}
 	}
 	rtnl_unlock();
-
-	/* The key was copied out of the request; wipe it on every path. */
-	memzero_explicit(&sa_cfg, sizeof(sa_cfg));
-	return ret;
-}
-
-static int put_stats(struct sk_buff *skb, int type, const u64 *sum,
-		     unsigned int max, unsigned int pad)
-{
-	struct nlattr *nest = nla_nest_start(skb, type);
-	unsigned int i;
-
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 1; i <= max; i++) {
-		if (i == pad)
-			continue;
-		if (nla_put_u64_64bit(skb, i, sum[i], pad)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/* The SAs of an SC (@sci is 0 for the TX SC). Keys never go out. */
-static int put_sa_list(struct sk_buff *skb, struct vsecy_secy *secy,
-		       struct vsecy_sa __rcu **slots, int type, bool tx, u64 sci)
-{
-	u64 sum[VSECY_NR_COUNTERS];
-	struct nlattr *list, *nest;
-	unsigned int an;
-
-	list = nla_nest_start(skb, type);
-	if (!list)
-		return -EMSGSIZE;
-	for (an = 0; an < VSECY_NUM_AN; an++) {
-		struct vsecy_sa *sa = rtnl_dereference(slots[an]);
-		struct vsecy_ctx ctx = {
-			.secy = secy, .an = an, .sci = sci, .stats = sum,
-		};
-		bool active;
-		u64 pn;
-
-		if (!sa)
-			continue;
-		spin_lock_bh(&sa->lock);
-		pn = sa->next_pn;
-		active = sa->active;
-		spin_unlock_bh(&sa->lock);
-
-		if (tx)
-			vsecy_secy_ops.get_tx_sa_stats(&ctx);
-		else
-			vsecy_secy_ops.get_rx_sa_stats(&ctx);
-
-		nest = nla_nest_start(skb, VSECY_A_SA);
-		if (!nest ||
-		    nla_put_u8(skb, VSECY_SA_A_AN, an) ||
-		    nla_put_u8(skb, VSECY_SA_A_ACTIVE, active) ||
-		    nla_put_u64_64bit(skb, VSECY_SA_A_PN, pn, VSECY_SA_A_PAD) ||
-		    nla_put(skb, VSECY_SA_A_KEYID, VSECY_KEYID_LEN, sa->keyid) ||
-		    (secy->xpn && nla_put_u32(skb, VSECY_SA_A_SSCI, sa->ssci)) ||
-		    put_stats(skb, VSECY_SA_A_STATS, sum,
-			      tx ? VSECY_TXSA_STATS_A_MAX : VSECY_RXSA_STATS_A_MAX,
-			      tx ? VSECY_TXSA_STATS_A_PAD : VSECY_RXSA_STATS_A_PAD)) {
-			nla_nest_cancel(skb, list);
-			return -EMSGSIZE;
-		}
-		nla_nest_end(skb, nest);
-	}
-	nla_nest_end(skb, list);
-	return 0;
-}
-
-static int put_rxsc(struct sk_buff *skb, struct vsecy_secy *secy,
-		    struct vsecy_rx_sc *sc)
-{
-	struct vsecy_ctx ctx = { .secy = secy, .sci = sc->sci };
-	u64 sum[VSECY_NR_COUNTERS];
-	struct nlattr *nest;
-
-	ctx.stats = sum;
-	vsecy_secy_ops.get_rx_sc_stats(&ctx);
-	nest = nla_nest_start(skb, VSECY_A_RXSC);
-	if (!nest ||
-	    nla_put_u64_64bit(skb, VSECY_RXSC_A_SCI, sc->sci, VSECY_RXSC_A_PAD) ||
-	    nla_put_u8(skb, VSECY_RXSC_A_ACTIVE, sc->active) ||
-	    put_stats(skb, VSECY_RXSC_A_STATS, sum, VSECY_RXSC_STATS_A_MAX,
-		      VSECY_RXSC_STATS_A_PAD) ||
-	    put_sa_list(skb, secy, sc->sa, VSECY_RXSC_A_SA_LIST, false,
-			sc->sci)) {
-		if (nest)
-			nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int put_head(struct sk_buff *skb, struct vsecy_secy *secy)
-{
-	struct vsecy_ctx ctx = { .secy = secy };
-	u64 sum[VSECY_NR_COUNTERS];
-	struct nlattr *nest;
-
-	ctx.stats = sum;
-	nest = nla_nest_start(skb, VSECY_A_SECY);
-	if (!nest || vsecy_netlink_put_secy(skb, secy))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-
-	vsecy_secy_ops.get_secy_stats(&ctx);
-	if (put_stats(skb, VSECY_A_SECY_STATS, sum, VSECY_SECY_STATS_A_MAX,
-		      VSECY_SECY_STATS_A_PAD))
-		return -EMSGSIZE;
-
-	vsecy_secy_ops.get_tx_sc_stats(&ctx);
-	nest = nla_nest_start(skb, VSECY_A_TXSC);
-	if (!nest ||
-	    nla_put_u64_64bit(skb, VSECY_TXSC_A_SCI, secy->sci, VSECY_TXSC_A_PAD) ||
-	    put_stats(skb, VSECY_TXSC_A_STATS, sum, VSECY_TXSC_STATS_A_MAX,
-		      VSECY_TXSC_STATS_A_PAD) ||
-	    put_sa_list(skb, secy, secy->tx_sc.sa, VSECY_TXSC_A_SA_LIST, true, 0))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/* One message for the SecY of @dev. *@resume is 0 for a SecY not yet
- * started, else 1 + the number of the first RX SC still to send. The RX
- * SCs go in as many as fit; when some are left, *@resume says where the
- * next message of the dump starts (that message has VSECY_A_IFINDEX,
- * _IFNAME and VSECY_A_RXSC_LIST only). Returns 0 when the SecY is
- * complete, -EMSGSIZE otherwise.
- */
-static int fill_secy(struct sk_buff *skb, u32 portid, u32 seq, int flags,
-		     struct netlink_callback *cb, struct net_device *dev,
-		     long *resume)
-{
-	struct vsecy_secy *secy = vsecy_secy_from_dev(dev);
-	struct nlattr *list;
-	long start = *resume ? *resume - 1 : 0;
-	struct vsecy_rx_sc *sc;
-	long i = 0, put = 0;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &genl_family, flags,
-			  VSECY_CMD_GET_SECY);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-
-	if (nla_put_u32(skb, VSECY_A_IFINDEX, dev->ifindex) ||
-	    nla_put_string(skb, VSECY_A_IFNAME, dev->name))
-		goto cancel;
-	if (!*resume && put_head(skb, secy))
-		goto cancel;
-
-	list = nla_nest_start(skb, VSECY_A_RXSC_LIST);
-	if (!list)
-		goto cancel;
-	list_for_each_entry(sc, &secy->rx_scs, node) {
-		if (i++ < start)
-			continue;
-		if (put_rxsc(skb, secy, sc)) {
-			if (!put && *resume)
-				goto cancel;	/* not even one: next skb */
-			nla_nest_end(skb, list);
-			genlmsg_end(skb, hdr);
-			*resume = i;	/* SC number i - 1 is next */
-			return -EMSGSIZE;
-		}
-		put++;
-	}
-	nla_nest_end(skb, list);
-	genlmsg_end(skb, hdr);
-	*resume = 0;
-	return 0;
-
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
-/* cb->args[0]: how many vsecy devices of the namespace are done;
- * cb->args[1]: the RX SC to resume from in the next one;
- * cb->args[2]: the ifindex the dump is filtered on, 0 for all.
- */
-static int get_start(struct netlink_callback *cb)
-{
-	struct nlattr **attrs = vsecy_genl_dump_attrs(cb);
-	struct net *net = sock_net(cb->skb->sk);
-	struct net_device *dev;
-
-	if (!attrs[VSECY_A_IFINDEX] && !attrs[VSECY_A_IFNAME])
-		return 0;
-	rtnl_lock();
-	dev = lookup_dev(net, attrs, cb->extack);
-	if (!IS_ERR(dev))
-		cb->args[2] = dev->ifindex;
-	rtnl_unlock();
-	return IS_ERR(dev) ? PTR_ERR(dev) : 0;
-}
-
-static int get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct net *net = sock_net(skb->sk);
-	struct net_device *dev;
-	long idx = 0;
-	int ret;
-
-	rtnl_lock();
-	cb->seq = generation;
-	for_each_netdev(net, dev) {
-		if (!vsecy_device_is_vsecy(dev))
-			continue;
-		if (cb->args[2] && dev->ifindex != cb->args[2])
-			continue;
-		if (idx++ < cb->args[0])
-			continue;
-		ret = fill_secy(skb, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq, NLM_F_MULTI, cb, dev,
-				&cb->args[1]);
-		if (ret)
-			break;
-		cb->args[0] = idx;
-	}
-	rtnl_unlock();
-	return skb->len;
-}
-
-static int get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net_device *dev;
-	struct sk_buff *msg;
-	long resume = 0;
-	size_t size;
-	int ret;
-
-	rtnl_lock();
-	dev = lookup_dev(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(dev)) {
-		rtnl_unlock();
-		return PTR_ERR(dev);
-	}
-	/* Each RX SC with four SAs takes well under 1 KiB; a SecY with more
-	 * than fits in VSECY_GET_MAX_REPLY is only dumped, so that no
-	 * request makes the kernel allocate in proportion to the SecY.
+out:
+	/* No key bytes are left in the request's parse tables (do_add_sa()
+	 * wiped them); the tables go too.
 	 */
-	size = min_t(size_t, NLMSG_GOODSIZE +
-		     (size_t)vsecy_secy_from_dev(dev)->n_rx_scs * 1024,
-		     VSECY_GET_MAX_REPLY);
-	msg = genlmsg_new(size, GFP_KERNEL_ACCOUNT);
-	if (!msg) {
-		rtnl_unlock();
-		return -ENOMEM;
-	}
-	ret = fill_secy(msg, info->snd_portid, info->snd_seq, 0, NULL, dev,
-			&resume);
-	rtnl_unlock();
-	if (ret) {
-		nlmsg_free(msg);
-		NL_SET_ERR_MSG(info->extack,
-			       "the SecY does not fit in one reply: dump it (NLM_F_DUMP with VSECY_A_IFINDEX)");
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
+	kfree_sensitive(r);
+	return ret;
 }
 
 static const struct genl_ops genl_ops[] = {
 	{
 		.cmd = VSECY_CMD_GET_SECY,
-		.start = get_start,
-		.doit = get_doit,
-		.dumpit = get_dumpit,
+		.start = vsecy_dump_start,
+		.doit = vsecy_dump_doit,
+		.dumpit = vsecy_dump_dumpit,
 	},
 #define CHANGE(c) { .cmd = (c), .doit = change_doit, .flags = GENL_UNS_ADMIN_PERM }
 	CHANGE(VSECY_CMD_SET_SECY),
@@ -657,7 +599,7 @@ static const struct genl_multicast_group genl_mcgrps[] = {
 	{ .name = VSECY_GENL_MCGRP_EVENTS },
 };
 
-static struct genl_family genl_family __ro_after_init = {
+struct genl_family vsecy_genl_family __ro_after_init = {
 	.name = VSECY_GENL_NAME,
 	.version = VSECY_GENL_VERSION,
 	.maxattr = VSECY_A_MAX,
@@ -672,18 +614,18 @@ static struct genl_family genl_family __ro_after_init = {
 
 int __init vsecy_netlink_init(void)
 {
-	int ret = genl_register_family(&genl_family);
+	int ret = genl_register_family(&vsecy_genl_family);
 
 	if (ret < 0)
 		return ret;
-	ret = vsecy_events_init(&genl_family);
+	ret = vsecy_events_init(&vsecy_genl_family);
 	if (ret < 0)
-		genl_unregister_family(&genl_family);
+		genl_unregister_family(&vsecy_genl_family);
 	return ret;
 }
 
 void vsecy_netlink_uninit(void)
 {
 	vsecy_events_uninit();
-	genl_unregister_family(&genl_family);
+	genl_unregister_family(&vsecy_genl_family);
 }

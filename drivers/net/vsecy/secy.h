@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * The SecY engine (IEEE 802.1AE-2018 clause 10): the SecY, its transmit
+ * SC, its receive SCs and their SAs, and the operations on them, in plain
+ * kernel types. Two front ends drive it: the vsecy link and its generic
+ * netlink family (device.c, netlink.c), and the MACsec-offload NIC that
+ * implements the kernel's struct macsec_ops (offload.c). Each tells the
+ * engine, through struct vsecy_secy_hooks, what becomes of the frames.
+ *
  * Copyright (C) 2026 The vsecy authors.
  */
 
@@ -13,26 +20,32 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
-#include <linux/u64_stats_sync.h>
 #include <uapi/linux/vsecy.h>
 
 #include "compat.h"
+#include "counters.h"
 
 struct crypto_aead;
 struct vsecy_port;
 
 /* Locking and lifetime (the rules every file of the module follows):
  *
- * - Every writer (generic netlink, rtnl link ops, the lower device's
- *   notifier) runs under RTNL, through vsecy_secy_ops. RTNL alone orders
- *   configuration changes; there is no other configuration lock.
+ * - Every writer (generic netlink, rtnl link ops, the macsec core's
+ *   offload ops, the lower device's notifier) runs under RTNL. RTNL alone
+ *   orders configuration changes; there is no other configuration lock.
  * - The datapath (ndo_start_xmit, the lower device's rx_handler and the
  *   crypto completions) reads under RCU and never takes RTNL.
  * - SecY parameters are plain fields written with WRITE_ONCE() under RTNL
- *   and read once per frame with READ_ONCE(): a frame sees either the old
- *   or the new value of each, as with the kernel's macsec. The SCI and the
- *   cipher suite only change while no SA exists, so no frame can pair an
- *   SA with the wrong IV layout.
+ *   and read with READ_ONCE() by the datapath: a frame sees either the
+ *   old or the new value of each, as with the kernel's macsec. The SCI and
+ *   the cipher suite (hence xpn and key_len) only change while no SA
+ *   exists, so no frame can pair an SA with the wrong IV layout.
+ * - A SecY is refcounted: its front end holds one reference from
+ *   vsecy_secy_create() until it is done with it (vsecy_secy_put(), after
+ *   vsecy_secy_unlink() took it off the datapath), and a frame in an
+ *   asynchronous completion holds one, with its device (secy->dev,
+ *   dev_hold()). The last put frees it after a grace period (readers find
+ *   it under RCU through its port).
  * - RX SCs are found by SCI in the port's hash table (RCU) and listed per
  *   SecY (RTNL). SAs are RCU pointers in their SC. Both carry a refcount:
  *   the datapath takes a reference with refcount_inc_not_zero() under RCU
@@ -46,10 +59,10 @@ struct vsecy_port;
  *   is therefore a grace period past the unlink and frees the SC at once.
  * - No RCU callback queues another: the module's exit waits for all of
  *   them with one rcu_barrier(), after the last device is gone (the last
- *   SA puts happen in completions, which hold their device).
- * - A vsecy device holds its lower device until its destructor, not
- *   ndo_uninit: a completion that holds the vsecy device still sends on
- *   the lower one.
+ *   SA and SecY puts happen in completions, which hold their device).
+ * - A front end's device holds its lower device until its destructor,
+ *   not ndo_uninit: a completion that holds the device still sends on the
+ *   lower one.
  * - The PN state of an SA (next_pn, active, and for an RX SA the replay
  *   bitmap) is under sa->lock, which the datapath takes; writers take it
  *   too, and a writer compares a new PN with next_pn and assigns it in
@@ -66,28 +79,12 @@ struct vsecy_port;
  *   max_secys SecYs per lower device (module parameters).
  */
 
-/* One set of per-CPU counters, indexed by the uAPI stats enums (all of
- * which are shorter than VSECY_NR_COUNTERS), so a single pair of helpers
- * serves the SecY, the SCs and the SAs.
- */
-#define VSECY_NR_COUNTERS	(VSECY_RXSC_STATS_A_MAX + 1)
-
-struct vsecy_counters {
-	u64_stats_t c[VSECY_NR_COUNTERS];
-	struct u64_stats_sync syncp;
-};
-
-void vsecy_count(struct vsecy_counters __percpu *stats, unsigned int idx,
-		 u64 n);
-void vsecy_counters_sum(struct vsecy_counters __percpu *stats,
-			u64 sum[VSECY_NR_COUNTERS]);
-
 /* The PNs an RX SA remembers having accepted below its next_pn, for
  * replay protection finer than 802.1AE's lowest acceptable PN (10.6.2):
  * a frame within the replay window is accepted once, as with IPsec's and
  * WireGuard's anti-replay windows. A power of two, so that a PN's bit is
  * its low bits. PNs further back than this are judged by the lowest-PN
- * rule only (Documentation/counters.md, "Replay notes").
+ * rule only (Documentation/counters.md, "Replay notes"). replay.c.
  */
 #define VSECY_REPLAY_BITS	2048
 
@@ -103,26 +100,32 @@ struct vsecy_replay {
 	bool last_seen;
 };
 
-/* A secure association, transmit or receive (802.1AE 7.1.3). */
+/* A secure association, transmit or receive (802.1AE 7.1.3). The fields
+ * every frame uses come first; a transmit SA is allocated without the
+ * replay state at the end.
+ */
 struct vsecy_sa {
-	struct crypto_aead *tfm;
-	struct vsecy_counters __percpu *stats;
-	struct vsecy_rx_sc *sc;		/* RX SAs: the SC, referenced */
-	spinlock_t lock;
+	spinlock_t lock;		/* the PN state: next_pn, active, replay */
 	/* TX: the next PN to send; RX: the next PN expected (one more than
 	 * the highest PN accepted), the lowest acceptable PN being this
 	 * minus the replay window. Under lock.
 	 */
 	u64 next_pn;
 	bool active;			/* under lock */
-	struct vsecy_replay replay;	/* RX SAs, under lock */
-	unsigned long events;		/* events.c: VSECY_EV_* bits sent */
+	struct crypto_aead *tfm;
+	struct vsecy_counters __percpu *stats;
+	struct vsecy_rx_sc *sc;		/* RX SAs: the SC, referenced */
+	refcount_t refcnt;
+	unsigned long events;		/* TX: VSECY_SA_EV_* announced */
 	u32 ssci;
 	u8 salt[VSECY_SALT_LEN];
 	u8 keyid[VSECY_KEYID_LEN];
-	refcount_t refcnt;
 	struct rcu_head rcu;
+	struct vsecy_replay replay;	/* RX SAs only, under lock */
 };
+
+/* Bits of vsecy_sa.events. */
+#define VSECY_SA_EV_THRESHOLD	0
 
 struct vsecy_rx_sc {
 	struct hlist_node hnode;	/* in port->rx_scs, RCU */
@@ -132,6 +135,7 @@ struct vsecy_rx_sc {
 	bool active;
 	struct vsecy_sa __rcu *sa[VSECY_NUM_AN];
 	struct vsecy_counters __percpu *stats;
+	void *priv;			/* the front end's (offload: md_dst) */
 	refcount_t refcnt;
 	struct rcu_head rcu;
 };
@@ -141,18 +145,14 @@ struct vsecy_tx_sc {
 	struct vsecy_counters __percpu *stats;
 };
 
-/* The SecY (802.1AE 10.7). Embedded in struct vsecy_dev. */
-struct vsecy_secy {
-	struct net_device *dev;
-	struct vsecy_port *port;
+/* The SecY's parameters (802.1AE 10.7), as a front end sets them. */
+struct vsecy_secy_params {
 	u64 sci;
-	u64 cipher_suite;
-	bool xpn;
-	u8 key_len;
+	u64 cipher_suite;		/* VSECY_CS_* */
 	u8 icv_len;
 	u8 encoding_sa;
-	u8 validate;
-	u8 conf_offset;
+	u8 validate;			/* VSECY_VALIDATE_* */
+	u8 conf_offset;			/* 0, 30 or 50 */
 	bool encrypt;
 	bool protect;
 	bool send_sci;
@@ -160,110 +160,150 @@ struct vsecy_secy {
 	bool scb;
 	bool replay;
 	u32 window;
-	u64 pn_threshold;		/* 0: the default (uAPI) */
+	u64 pn_threshold;		/* 0: 3/4 of the PN space */
+};
+
+/* Which parameter a refused operation objects to, so that a front end
+ * can name it (netlink: the attribute).
+ */
+enum vsecy_field {
+	VSECY_FIELD_NONE,
+	VSECY_FIELD_SCI,
+	VSECY_FIELD_CIPHER_SUITE,
+	VSECY_FIELD_ICV_LEN,
+	VSECY_FIELD_WINDOW,
+	VSECY_FIELD_CONF_OFFSET,
+	VSECY_FIELD_AN,
+	VSECY_FIELD_KEY,
+	VSECY_FIELD_PN,
+};
+
+/* What a front end does with its SecYs' frames and states. */
+struct vsecy_secy_hooks {
+	/* A frame for the Controlled Port: validated, SecTAG and ICV gone,
+	 * skb->data at the MAC header. @sc is the RX SC it came on, NULL
+	 * for a frame without SecTAG (or with an unknown SCI) that
+	 * validateFrames lets through. From the rx_handler (@async false:
+	 * may retarget @skb and return RX_HANDLER_ANOTHER) or from a crypto
+	 * completion (@async true: must consume @skb, return
+	 * RX_HANDLER_CONSUMED). Counts the device's rx statistics.
+	 */
+	rx_handler_result_t (*deliver)(struct vsecy_secy *secy,
+				       struct vsecy_rx_sc *sc,
+				       struct sk_buff *skb, bool async);
+	/* A frame for the wire, protected, or untagged with protectFrames
+	 * off; @len is its length as the front end handed it in.
+	 */
+	void (*xmit)(struct vsecy_secy *secy, struct sk_buff *skb,
+		     unsigned int len);
+	/* Under RTNL: the SecY's operational state may have changed. */
+	void (*oper_changed)(struct vsecy_secy *secy);
+	/* Atomic context, at most once per SA and event: the TX SA of @an
+	 * took the PN at the threshold (@next_pn is the next one), or its
+	 * last one (@exhausted).
+	 */
+	void (*tx_pn)(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an,
+		      u64 next_pn, bool exhausted);
+	/* Whether frames this SecY cannot check (no SecTAG, an unknown
+	 * SCI, an SA not in use) may reach its Controlled Port when
+	 * validateFrames is not Strict. The kernel's macsec never hands
+	 * such frames to a SecY it offloaded.
+	 */
+	bool unchecked;
+};
+
+/* The SecY (802.1AE 10.7). */
+struct vsecy_secy {
+	const struct vsecy_secy_hooks *hooks;
+	void *priv;			/* the front end's */
+	/* Counts the SecY's drops, and is held by its frames in flight. */
+	struct net_device *dev;
+	struct vsecy_port *port;
+	struct list_head port_node;	/* in port->secys, RTNL; RCU */
+	struct vsecy_secy_params p;
+	bool xpn;
+	u8 key_len;
 	bool operational;
+	bool running;			/* the Controlled Port is up */
 	u8 ev_oper;			/* events.c: last announced, RTNL */
 	struct vsecy_tx_sc tx_sc;
 	struct list_head rx_scs;	/* RTNL writes, RCU reads */
 	unsigned int n_rx_scs;
 	struct vsecy_counters __percpu *stats;
+	refcount_t refcnt;
+	struct rcu_head rcu;
 };
 
-/* The parameters a request carries. @set has BIT(VSECY_SECY_A_*) for each
- * one present; @tb (may be NULL) holds the attributes for extack.
- */
-struct vsecy_secy_cfg {
-	u32 set;
-	struct nlattr **tb;
-	u64 sci;
-	u16 port;
-	u64 cipher_suite;
-	u8 icv_len;
-	u8 encoding_sa;
-	u8 validate;
-	u8 conf_offset;
-	bool encrypt;
-	bool protect;
-	bool send_sci;
-	bool end_station;
-	bool scb;
-	bool replay;
-	u32 window;
-	u64 pn_threshold;
-};
-
-/* An SA request; @set has BIT(VSECY_SA_A_*). The key is wiped by the front
- * end on every exit path.
- */
-struct vsecy_sa_cfg {
-	u32 set;
-	struct nlattr **tb;
-	u8 an;
-	bool active;
-	u64 pn;
+/* An SA to install (vsecy_sa_add()); the caller wipes the key. */
+struct vsecy_sa_params {
 	u8 key[VSECY_MAX_KEY_LEN];
 	unsigned int key_len;
 	u8 keyid[VSECY_KEYID_LEN];
-	u32 ssci;
-	u8 salt[VSECY_SALT_LEN];
-};
-
-/* The argument of every operation, in the spirit of the kernel's struct
- * macsec_context.
- */
-struct vsecy_ctx {
-	struct vsecy_secy *secy;
-	struct netlink_ext_ack *extack;
-	/* RX SC operations and RX SA operations: the SC by SCI. */
-	u64 sci;
-	struct nlattr *sci_attr;
-	/* RX SC add/upd: the active flag when @has_active. */
-	bool has_active;
+	u64 pn;
 	bool active;
-	union {
-		struct vsecy_secy_cfg *secy_cfg;
-		struct vsecy_sa_cfg *sa_cfg;
-	};
-	/* get_*_stats: the SA's AN, and where the sums go. */
-	u8 an;
-	u64 *stats;
+	u32 ssci;			/* XPN */
+	u8 salt[VSECY_SALT_LEN];	/* XPN */
 };
 
-/* The one internal operation set. Every call is made under RTNL. */
-struct vsecy_secy_ops {
-	int (*add_secy)(struct vsecy_ctx *ctx);
-	int (*upd_secy)(struct vsecy_ctx *ctx);
-	int (*del_secy)(struct vsecy_ctx *ctx);
-	int (*add_rxsc)(struct vsecy_ctx *ctx);
-	int (*upd_rxsc)(struct vsecy_ctx *ctx);
-	int (*del_rxsc)(struct vsecy_ctx *ctx);
-	int (*add_rxsa)(struct vsecy_ctx *ctx);
-	int (*upd_rxsa)(struct vsecy_ctx *ctx);
-	int (*del_rxsa)(struct vsecy_ctx *ctx);
-	int (*add_txsa)(struct vsecy_ctx *ctx);
-	int (*upd_txsa)(struct vsecy_ctx *ctx);
-	int (*del_txsa)(struct vsecy_ctx *ctx);
-	int (*get_secy_stats)(struct vsecy_ctx *ctx);
-	int (*get_tx_sc_stats)(struct vsecy_ctx *ctx);
-	int (*get_rx_sc_stats)(struct vsecy_ctx *ctx);
-	int (*get_tx_sa_stats)(struct vsecy_ctx *ctx);
-	int (*get_rx_sa_stats)(struct vsecy_ctx *ctx);
+/* How vsecy_sa_update() may move a PN. */
+enum vsecy_pn_rule {
+	VSECY_PN_FORWARD,	/* refused below the SA's next_pn */
+	VSECY_PN_ANY,		/* as told (the kernel's macsec allows it) */
 };
 
-extern const struct vsecy_secy_ops vsecy_secy_ops;
+void vsecy_secy_default_params(struct vsecy_secy_params *p, u64 sci);
+struct vsecy_secy *vsecy_secy_create(struct vsecy_port *port,
+				     struct net_device *dev,
+				     const struct vsecy_secy_hooks *hooks,
+				     void *priv,
+				     const struct vsecy_secy_params *p,
+				     enum vsecy_field *bad,
+				     struct netlink_ext_ack *extack);
+void vsecy_secy_unlink(struct vsecy_secy *secy);
+void vsecy_secy_put(struct vsecy_secy *secy);
+int vsecy_secy_configure(struct vsecy_secy *secy,
+			 const struct vsecy_secy_params *p,
+			 enum vsecy_field *bad,
+			 struct netlink_ext_ack *extack);
+bool vsecy_secy_has_sa(struct vsecy_secy *secy);
+void vsecy_secy_update_oper(struct vsecy_secy *secy);
+u64 vsecy_secy_pn_threshold(const struct vsecy_secy *secy);
 
-struct vsecy_secy *vsecy_secy_from_dev(struct net_device *dev);
-struct vsecy_rx_sc *vsecy_secy_find_rx_sc(struct vsecy_port *port, u64 sci);
-struct vsecy_rx_sc *vsecy_secy_rx_sc_rtnl(struct vsecy_secy *secy, u64 sci);
-struct vsecy_sa *vsecy_secy_sa_get(struct vsecy_sa __rcu **slot);
-void vsecy_secy_sa_put(struct vsecy_sa *sa);
-void vsecy_secy_rx_sa_set_pn(struct vsecy_sa *sa, u64 pn);
-bool vsecy_secy_replay_seen(const struct vsecy_sa *sa, u64 pn);
-void vsecy_secy_replay_accept(struct vsecy_sa *sa, u64 pn);
-void vsecy_secy_pn_exhausted(struct vsecy_secy *secy, struct vsecy_sa *sa);
-bool vsecy_secy_operational(struct vsecy_secy *secy);
-u64 vsecy_secy_max_pn(const struct vsecy_secy *secy);
-void vsecy_secy_free(struct vsecy_secy *secy);
+struct vsecy_rx_sc *vsecy_rx_sc_add(struct vsecy_secy *secy, u64 sci,
+				    bool active,
+				    struct netlink_ext_ack *extack);
+void vsecy_rx_sc_del(struct vsecy_secy *secy, struct vsecy_rx_sc *sc);
+void vsecy_rx_sc_set_active(struct vsecy_rx_sc *sc, bool active);
+struct vsecy_rx_sc *vsecy_rx_sc_find(struct vsecy_port *port, u64 sci);
+struct vsecy_rx_sc *vsecy_rx_sc_rtnl(struct vsecy_secy *secy, u64 sci);
+
+/* The SAs of the TX SC (@sc NULL) or of an RX SC. */
+int vsecy_sa_add(struct vsecy_secy *secy, struct vsecy_rx_sc *sc, u8 an,
+		 const struct vsecy_sa_params *p, enum vsecy_field *bad,
+		 struct netlink_ext_ack *extack);
+int vsecy_sa_update(struct vsecy_secy *secy, struct vsecy_rx_sc *sc, u8 an,
+		    const u64 *pn, enum vsecy_pn_rule rule, const bool *active,
+		    enum vsecy_field *bad, struct netlink_ext_ack *extack);
+void vsecy_sa_del(struct vsecy_secy *secy, struct vsecy_rx_sc *sc, u8 an);
+struct vsecy_sa *vsecy_sa_rtnl(struct vsecy_secy *secy,
+			       struct vsecy_rx_sc *sc, u8 an);
+void vsecy_sa_state(struct vsecy_sa *sa, u64 *pn, bool *active);
+struct vsecy_sa *vsecy_sa_get(struct vsecy_sa __rcu **slot);
+void vsecy_sa_put(struct vsecy_sa *sa);
+void vsecy_sa_pn_exhausted(struct vsecy_secy *secy, struct vsecy_sa *sa);
+void vsecy_secy_unlink_all(struct vsecy_secy *secy);
+
+static inline u64 vsecy_secy_max_pn(const struct vsecy_secy *secy)
+{
+	return READ_ONCE(secy->xpn) ? U64_MAX : U32_MAX;
+}
+
+/* Under sa->lock. For XPN next_pn wraps to 0 after 2^64 - 1 was sent. */
+static inline bool vsecy_sa_has_pn_left(const struct vsecy_secy *secy,
+					const struct vsecy_sa *sa)
+{
+	return sa->next_pn && sa->next_pn <= vsecy_secy_max_pn(secy);
+}
 
 /* 802.1AE 8.2.1: the SCI as a number is its eight octets, big-endian. */
 static inline u64 vsecy_make_sci(const u8 *addr, u16 port)

@@ -3,12 +3,12 @@
  * Known-answer tests: the IEEE 802.1AE-2018 Annex C frames (integrity
  * only and confidentiality, 54 and 60 octets, for GCM-AES-128, -256,
  * -XPN-128 and -XPN-256), run at module load when selftest=1 through the
- * datapath's own code: vsecy_tx_prepare() builds the SecTAG, IV and AEAD
- * request of the transmit path, vsecy_sectag_parse(), recover_pn() and
- * vsecy_rx_prepare() those of the receive path. Each vector is protected
- * and compared octet by octet with the published frame, then validated
- * back to the plaintext; the same frame with one ICV bit flipped must fail
- * validation. #included by rx.c (recover_pn() is static there).
+ * datapath's own code: vsecy_protect_prepare() builds the SecTAG, IV and
+ * AEAD request of the transmit path, vsecy_sectag_parse(),
+ * vsecy_replay_recover_pn() and vsecy_validate_prepare() those of the
+ * receive path. Each vector is protected and compared octet by octet with
+ * the published frame, then validated back to the plaintext; the same
+ * frame with one ICV bit flipped must fail validation.
  *
  * The values are the standard's (public copies: DPDK's
  * app/test/test_security_inline_macsec_vectors.h, scapy's
@@ -19,7 +19,19 @@
  * Copyright (C) 2026 The vsecy authors.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
 #include <crypto/aead.h>
+
+#include "../crypto.h"
+#include "../datapath.h"
+#include "../device.h"
+#include "../replay.h"
+#include "../sectag.h"
+#include "../secy.h"
 
 struct kat_vector {
 	const char *name;
@@ -616,7 +628,7 @@ static bool kat_tx(const struct kat_vector *v, struct vsecy_sa *sa,
 	skb = kat_skb(v->plain, v->plain_len);
 	if (!skb)
 		return false;
-	req = vsecy_tx_prepare(skb, sa, &p);
+	req = vsecy_protect_prepare(skb, sa, &p);
 	if (IS_ERR(req)) {
 		pr_err("Annex C self-test '%s': TX prepare: %ld\n", v->name,
 		       PTR_ERR(req));
@@ -655,8 +667,8 @@ static bool kat_rx(const struct kat_vector *v, struct vsecy_sa *sa,
 		return false;
 	if (flip)
 		skb->data[skb->len - 1] ^= 0x01;
-	req = vsecy_rx_prepare(skb, sa, sci, pn, tag->tci_an, v->xpn,
-			       VSECY_ICV_LEN, 0);
+	req = vsecy_validate_prepare(skb, sa, sci, pn, tag->tci_an, v->xpn,
+				     VSECY_ICV_LEN, 0);
 	if (IS_ERR(req)) {
 		pr_err("Annex C self-test '%s': RX prepare: %ld\n", v->name,
 		       PTR_ERR(req));
@@ -703,7 +715,8 @@ static bool kat_one(const struct kat_vector *v)
 	/* 10.6.2: the upper half recovered from a lowest acceptable PN
 	 * just below the frame's.
 	 */
-	pn = v->xpn ? recover_pn(KAT_XPN_UPPER << 32, tag.pn) : tag.pn;
+	pn = v->xpn ? vsecy_replay_recover_pn(KAT_XPN_UPPER << 32, tag.pn) :
+	     tag.pn;
 
 	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
 	if (!sa)

@@ -2,7 +2,7 @@
 /*
  * Table-driven checks of the replay window, the replay bitmap and the
  * XPN PN recovery (802.1AE 10.6.2), run at module load when selftest=1.
- * #included by rx.c, whose static helpers they test.
+ * #included by replay.c, whose static helpers they test.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -36,21 +36,22 @@ static const struct recover_case recover_cases[] = {
 };
 
 /* The replay checks as the receive path makes them, on a real SA: the
- * check before validation (rx_replay_check(), a frame late there is
- * dropped) and the final one after it (rx_replay_final()), with the PN
- * recovered from the SecTAG's low 32 bits for XPN (rx_full_pn()).
+ * check before validation (vsecy_replay_check(), a frame late there is
+ * dropped) and the final one after it (vsecy_replay_final()), with the PN
+ * recovered from the SecTAG's low 32 bits for XPN (vsecy_replay_full_pn()).
  */
 enum replay_op {
 	FRAME,		/* a frame that passes validation */
 	FORGED,		/* a frame that fails validation */
 	SET_PN,		/* management sets the RX SA's next PN to .pn */
+	RESET_PN,	/* ... and may move it back (vsecy_replay_reset()) */
 	END_OF_STEPS,
 };
 
 struct replay_step {
 	u8 op;
 	u64 pn;		/* XPN: the full PN; the SecTAG carries the low half */
-	u8 expect;	/* enum rx_replay, for frames */
+	u8 expect;	/* enum vsecy_replay_verdict, for frames */
 };
 
 struct replay_case {
@@ -62,9 +63,9 @@ struct replay_case {
 	const struct replay_step *steps;	/* up to END */
 };
 
-#define ACCEPT(p)	{ FRAME, p, RX_REPLAY_OK }
-#define LATE(p)		{ FRAME, p, RX_REPLAY_LATE }
-#define DELAYED(p)	{ FRAME, p, RX_REPLAY_DELAYED }
+#define ACCEPT(p)	{ FRAME, p, VSECY_REPLAY_OK }
+#define LATE(p)		{ FRAME, p, VSECY_REPLAY_LATE }
+#define DELAYED(p)	{ FRAME, p, VSECY_REPLAY_DELAYED }
 #define END		{ END_OF_STEPS }
 
 static const struct replay_step in_order[] = {
@@ -86,9 +87,9 @@ static const struct replay_step duplicates[] = {
 	ACCEPT(1), ACCEPT(2), ACCEPT(3), LATE(2), LATE(3), LATE(1),
 	ACCEPT(10), LATE(10), ACCEPT(5), LATE(5),
 	/* A forged frame is not recorded: the genuine one still passes. */
-	{ FORGED, 6, RX_REPLAY_OK }, ACCEPT(6), LATE(6),
+	{ FORGED, 6, VSECY_REPLAY_OK }, ACCEPT(6), LATE(6),
 	/* A forged copy of an accepted PN is refused before validation. */
-	{ FORGED, 10, RX_REPLAY_LATE },
+	{ FORGED, 10, VSECY_REPLAY_LATE },
 	END
 };
 
@@ -137,6 +138,11 @@ static const struct replay_step set_pn[] = {
 	ACCEPT(4990), LATE(4990), ACCEPT(4999),
 	{ SET_PN, 4000 },		/* backwards: ignored */
 	LATE(4999), ACCEPT(4998),
+	/* Moved back on purpose (the kernel's macsec allows it): what the
+	 * bitmap knew is forgotten, the window starts again below 4000.
+	 */
+	{ RESET_PN, 4000 },
+	ACCEPT(3990), LATE(3990), LATE(3900), ACCEPT(4999),
 	END
 };
 
@@ -149,7 +155,7 @@ static const struct replay_step xpn_2_32[] = {
 	/* Below the window, the low half recovers into the next 2^32: such
 	 * a frame fails its ICV (FORGED here) and is not recorded.
 	 */
-	{ FORGED, 0x1ffffff00ULL, RX_REPLAY_OK },
+	{ FORGED, 0x1ffffff00ULL, VSECY_REPLAY_OK },
 	ACCEPT(0x100000003ULL),
 	END
 };
@@ -185,15 +191,15 @@ static const struct replay_case replay_cases[] = {
 };
 
 static const char *const verdict_names[] = {
-	[RX_REPLAY_OK] = "accept",
-	[RX_REPLAY_DELAYED] = "delayed",
-	[RX_REPLAY_LATE] = "late",
+	[VSECY_REPLAY_OK] = "accept",
+	[VSECY_REPLAY_DELAYED] = "delayed",
+	[VSECY_REPLAY_LATE] = "late",
 };
 
 static bool replay_case_run(const struct replay_case *c)
 {
 	struct vsecy_sa *sa;
-	enum rx_replay got;
+	enum vsecy_replay_verdict got;
 	bool ok = true;
 	unsigned int i;
 	u64 pn;
@@ -208,16 +214,19 @@ static bool replay_case_run(const struct replay_case *c)
 		const struct replay_step *s = &c->steps[i];
 
 		spin_lock_bh(&sa->lock);
-		if (s->op == SET_PN) {
-			vsecy_secy_rx_sa_set_pn(sa, s->pn);
+		if (s->op == SET_PN || s->op == RESET_PN) {
+			if (s->op == SET_PN)
+				vsecy_replay_set_next_pn(sa, s->pn);
+			else
+				vsecy_replay_reset(sa, s->pn);
 			spin_unlock_bh(&sa->lock);
 			continue;
 		}
-		pn = rx_full_pn(sa, lower_32_bits(s->pn), c->xpn, c->window,
+		pn = vsecy_replay_full_pn(sa, lower_32_bits(s->pn), c->xpn, c->window,
 				c->replay);
-		got = rx_replay_check(sa, pn, c->window, c->replay);
-		if (got != RX_REPLAY_LATE)
-			got = rx_replay_final(sa, pn, s->op == FRAME,
+		got = vsecy_replay_check(sa, pn, c->window, c->replay);
+		if (got != VSECY_REPLAY_LATE)
+			got = vsecy_replay_final(sa, pn, s->op == FRAME,
 					      c->window, c->replay);
 		spin_unlock_bh(&sa->lock);
 
@@ -236,7 +245,7 @@ static bool replay_case_run(const struct replay_case *c)
 	return ok;
 }
 
-bool vsecy_rx_selftest(void)
+bool vsecy_replay_selftest(void)
 {
 	unsigned int i, failed = 0;
 	bool ok = true;
@@ -245,7 +254,7 @@ bool vsecy_rx_selftest(void)
 	for (i = 0; i < ARRAY_SIZE(recover_cases); i++) {
 		const struct recover_case *c = &recover_cases[i];
 
-		got = recover_pn(c->base, c->pn_low);
+		got = vsecy_replay_recover_pn(c->base, c->pn_low);
 		if (got != c->expect) {
 			pr_err("PN recovery self-test %u: base %#llx low %#x: expected %#llx, got %#llx\n",
 			       i + 1, c->base, c->pn_low, c->expect, got);

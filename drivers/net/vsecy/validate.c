@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The receive path (IEEE 802.1AE-2018 10.6, figure 10-5), run from the
- * lower device's rx_handler: SecTAG checks, SC and SA lookup, replay
- * protection, validation and decryption, delivery on the controlled port.
- * Frames without a SecTAG stay with the uncontrolled port (the lower
- * device) in every case, and also reach the controlled port when
- * validateFrames is not Strict, as with the kernel's macsec.
+ * The receive half of the SecY (IEEE 802.1AE-2018 10.6, figure 10-5), run
+ * from the lower device's rx_handler for every SecY on it: SecTAG checks,
+ * SC and SA lookup, replay protection, validation and decryption; the
+ * frame then goes to the front end's deliver hook. Frames no SecY takes
+ * (without SecTAG, with an unknown SCI, the KaY's own) go where the
+ * port's front end says: they stay on the lower device (the uncontrolled
+ * port) for vsecy links, they reach the NIC in offload mode. A SecY that
+ * is not Strict also gets a copy of frames without SecTAG, as with the
+ * kernel's macsec.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -17,22 +20,16 @@
 #include <linux/skbuff.h>
 #include <crypto/aead.h>
 
-#include "compat.h"
 #include "crypto.h"
-#include "device.h"
-#include "rx.h"
+#include "datapath.h"
+#include "port.h"
+#include "replay.h"
 #include "sectag.h"
 #include "secy.h"
-#include "tx.h"
-
-/* Largest distance back from nextPN within which the upper half of an XPN
- * PN is recovered when replay protection is off (802.1AE 10.6.2 bounds
- * the replay window to 2^30 for this reason).
- */
-#define XPN_RECOVERY_WINDOW	BIT_ULL(30)
 
 struct rx_cb {
 	struct aead_request *req;
+	struct vsecy_secy *secy;
 	struct vsecy_sa *sa;
 	u64 pn;			/* the full PN, recovered for XPN */
 	u8 tci_an;
@@ -46,93 +43,18 @@ static struct rx_cb *rx_cb(struct sk_buff *skb)
 	return (struct rx_cb *)skb->cb;
 }
 
-/* 10.6.2: lowestPN = nextPN - replayWindow (not below 0). */
-static u64 lowest_pn(u64 next_pn, u32 window)
-{
-	return next_pn > window ? next_pn - window : 0;
-}
-
-/* 10.6.2 for XPN: the SecTAG carries the low 32 bits of the PN; the upper
- * half is that of @base (the lowest acceptable PN), plus one when the low
- * half is below @base's, i.e. the PN wrapped past a 2^32 boundary.
- */
-static u64 recover_pn(u64 base, u32 pn_low)
-{
-	u64 pn = (base & ~(u64)U32_MAX) | pn_low;
-
-	if (pn_low < lower_32_bits(base))
-		pn += 1ULL << 32;
-	return pn;
-}
-
-/* The full PN of a frame whose SecTAG carries @tag_pn, under sa->lock.
- * For XPN the upper half is recovered from the lowest acceptable PN
- * (10.6.2), or, with replay protection off, from a point far enough back
- * that delayed frames still recover to their own PN.
- */
-static u64 rx_full_pn(const struct vsecy_sa *sa, u32 tag_pn, bool xpn,
-		      u32 window, bool replay)
-{
-	if (!xpn)
-		return tag_pn;
-	return recover_pn(lowest_pn(sa->next_pn,
-				    replay ? window : XPN_RECOVERY_WINDOW),
-			  tag_pn);
-}
-
-enum rx_replay {
-	RX_REPLAY_OK,		/* at or above the lowest acceptable PN */
-	RX_REPLAY_DELAYED,	/* below it, replay protection off */
-	RX_REPLAY_LATE,		/* refused: below it, or seen, replay on */
-};
-
-/* The replay check of 10.6.2, under sa->lock. 802.1AE keeps only a lowest
- * acceptable PN, so a copy of a frame still within the replay window
- * would be accepted again; with replay protection on, the SA's bitmap of
- * accepted PNs refuses it too. PNs further back than the bitmap reaches
- * (a window larger than VSECY_REPLAY_BITS) are judged by the lowest-PN
- * rule alone. With replay protection off nothing is refused.
- */
-static enum rx_replay rx_replay_check(const struct vsecy_sa *sa, u64 pn,
-				      u32 window, bool replay)
-{
-	if (pn < lowest_pn(sa->next_pn, window))
-		return replay ? RX_REPLAY_LATE : RX_REPLAY_DELAYED;
-	if (replay && vsecy_secy_replay_seen(sa, pn))
-		return RX_REPLAY_LATE;
-	return RX_REPLAY_OK;
-}
-
-/* The final replay verdict, after validation, under sa->lock: a valid
- * frame that is not late is recorded (nextPN, bitmap) in the same
- * critical section as the check, so that of two copies of a frame
- * validated at the same time on two CPUs only one is taken. Frames that
- * were not validated, or failed, record nothing: a forged frame must not
- * make the genuine one with its PN look like a replay.
- */
-static enum rx_replay rx_replay_final(struct vsecy_sa *sa, u64 pn,
-				      bool valid, u32 window, bool replay)
-{
-	enum rx_replay verdict = rx_replay_check(sa, pn, window, replay);
-
-	if (valid && verdict != RX_REPLAY_LATE)
-		vsecy_secy_replay_accept(sa, pn);
-	return verdict;
-}
-
 static void count_all(struct vsecy_port *port, unsigned int idx)
 {
-	struct vsecy_dev *vs;
+	struct vsecy_secy *secy;
 
-	list_for_each_entry_rcu(vs, &port->secys, port_node)
-		vsecy_count(vs->secy.stats, idx, 1);
+	list_for_each_entry_rcu(secy, &port->secys, port_node)
+		vsecy_count(secy->stats, idx, 1);
 }
 
 /* Removes SecTAG and ICV from a frame whose data starts at its MAC
- * addresses, and makes it a frame received on @dev.
+ * addresses; the data still starts there.
  */
-static void strip_and_retarget(struct sk_buff *skb, bool has_sci,
-			       unsigned int icv_len, struct net_device *dev)
+static void strip(struct sk_buff *skb, bool has_sci, unsigned int icv_len)
 {
 	unsigned int tag_len = vsecy_sectag_len(has_sci);
 
@@ -141,6 +63,13 @@ static void strip_and_retarget(struct sk_buff *skb, bool has_sci,
 	pskb_trim_unique(skb, skb->len - icv_len);
 	/* The payload changed under any checksum the lower device gave. */
 	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/* For the front ends' deliver hooks: makes @skb, its data at the MAC
+ * header, a frame received on @dev (data past the Ethernet header).
+ */
+void vsecy_rx_retarget(struct sk_buff *skb, struct net_device *dev)
+{
 	skb->pkt_type = PACKET_HOST;
 	skb->protocol = eth_type_trans(skb, dev);
 	skb_reset_network_header(skb);
@@ -149,50 +78,56 @@ static void strip_and_retarget(struct sk_buff *skb, bool has_sci,
 	skb_reset_mac_len(skb);
 }
 
-/* Frames without a SecTAG (10.6, first step of figure 10-5). */
+/* Whether frames that carry no protection this SecY can check go to its
+ * Controlled Port: validateFrames not Strict (10.6), and a front end that
+ * takes them.
+ */
+static bool takes_unchecked(struct vsecy_secy *secy)
+{
+	return secy->hooks->unchecked &&
+	       READ_ONCE(secy->p.validate) != VSECY_VALIDATE_STRICT &&
+	       READ_ONCE(secy->running);
+}
+
+/* Frames without a SecTAG (10.6, first step of figure 10-5); @skb's data
+ * is past its Ethernet header, and it stays the port's.
+ */
 static void rx_untagged(struct vsecy_port *port, struct sk_buff *skb)
 {
-	struct vsecy_dev *vs;
+	struct vsecy_secy *secy;
 
-	list_for_each_entry_rcu(vs, &port->secys, port_node) {
-		struct vsecy_secy *secy = &vs->secy;
+	list_for_each_entry_rcu(secy, &port->secys, port_node) {
 		struct sk_buff *nskb;
 
-		if (READ_ONCE(secy->validate) == VSECY_VALIDATE_STRICT) {
+		if (!secy->hooks->unchecked)
+			continue;
+		if (!takes_unchecked(secy)) {
 			vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_NO_TAG, 1);
 			continue;
 		}
 		nskb = skb_clone(skb, GFP_ATOMIC);
 		if (!nskb)
 			break;
-		nskb->dev = vs->dev;
-		nskb->pkt_type = PACKET_HOST;
-		eth_skb_pkt_type(nskb, vs->dev);
-		if (netif_rx(nskb) == NET_RX_SUCCESS) {
-			vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_UNTAGGED, 1);
-			dev_sw_netstats_rx_add(vs->dev, nskb->len + ETH_HLEN);
-		} else {
-			DEV_STATS_INC(vs->dev, rx_dropped);
-		}
+		skb_push(nskb, ETH_HLEN);
+		vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_UNTAGGED, 1);
+		secy->hooks->deliver(secy, NULL, nskb, true);
 	}
 }
 
 /* 10.6.1, no SC for the SCI: counted by every SecY on the port; a frame
  * that is neither Strict-validated nor confidentiality-protected still
- * reaches the controlled ports, without SecTAG and ICV.
+ * reaches the controlled ports, without SecTAG and ICV. @skb's data is
+ * past its Ethernet header, and it stays the port's.
  */
 static void rx_unknown_sci(struct vsecy_port *port, struct sk_buff *skb,
 			   u8 tci_an)
 {
-	struct vsecy_dev *vs;
+	struct vsecy_secy *secy;
 
-	list_for_each_entry_rcu(vs, &port->secys, port_node) {
-		struct vsecy_secy *secy = &vs->secy;
+	list_for_each_entry_rcu(secy, &port->secys, port_node) {
 		struct sk_buff *nskb;
-		unsigned int len;
 
-		if ((tci_an & VSECY_TCI_C) ||
-		    READ_ONCE(secy->validate) == VSECY_VALIDATE_STRICT) {
+		if ((tci_an & VSECY_TCI_C) || !takes_unchecked(secy)) {
 			vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_NO_SCI, 1);
 			continue;
 		}
@@ -201,15 +136,9 @@ static void rx_unknown_sci(struct vsecy_port *port, struct sk_buff *skb,
 		if (!nskb)
 			break;
 		skb_push(nskb, ETH_HLEN);
-		strip_and_retarget(nskb, tci_an & VSECY_TCI_SC, secy->icv_len,
-				   vs->dev);
-		len = nskb->len + ETH_HLEN;
-		if (netif_rx(nskb) == NET_RX_SUCCESS) {
-			vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_UNKNOWN_SCI, 1);
-			dev_sw_netstats_rx_add(vs->dev, len);
-		} else {
-			DEV_STATS_INC(vs->dev, rx_dropped);
-		}
+		strip(nskb, tci_an & VSECY_TCI_SC, READ_ONCE(secy->p.icv_len));
+		vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_UNKNOWN_SCI, 1);
+		secy->hooks->deliver(secy, NULL, nskb, true);
 	}
 }
 
@@ -221,13 +150,13 @@ static u64 implicit_sci(struct vsecy_port *port, const u8 *hdr, u8 tci_an)
 	 */
 	if (!(tci_an & (VSECY_TCI_ES | VSECY_TCI_SCB)) &&
 	    list_is_singular(&port->secys)) {
-		struct vsecy_dev *vs = list_first_or_null_rcu(&port->secys,
-							      struct vsecy_dev,
-							      port_node);
+		struct vsecy_secy *secy;
 		struct vsecy_rx_sc *sc;
 
-		if (vs && READ_ONCE(vs->secy.n_rx_scs) == 1) {
-			sc = list_first_or_null_rcu(&vs->secy.rx_scs,
+		secy = list_first_or_null_rcu(&port->secys, struct vsecy_secy,
+					      port_node);
+		if (secy && READ_ONCE(secy->n_rx_scs) == 1) {
+			sc = list_first_or_null_rcu(&secy->rx_scs,
 						    struct vsecy_rx_sc, node);
 			if (sc)
 				return sc->sci;
@@ -245,20 +174,20 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 	struct rx_cb *cb = rx_cb(skb);
 	struct vsecy_sa *sa = cb->sa;
 	struct vsecy_rx_sc *sc = sa->sc;
-	u8 validate = READ_ONCE(secy->validate);
-	enum rx_replay verdict;
+	u8 validate = READ_ONCE(secy->p.validate);
+	enum vsecy_replay_verdict verdict;
 	unsigned int data_len;
 
 	data_len = skb->len - 2 * ETH_ALEN - vsecy_sectag_len(cb->has_sci) -
-		   secy->icv_len;
+		   READ_ONCE(secy->p.icv_len);
 
 	spin_lock_bh(&sa->lock);
-	verdict = rx_replay_final(sa, cb->pn, cb->valid,
-				  READ_ONCE(secy->window),
-				  READ_ONCE(secy->replay));
+	verdict = vsecy_replay_final(sa, cb->pn, cb->valid,
+				     READ_ONCE(secy->p.window),
+				     READ_ONCE(secy->p.replay));
 	spin_unlock_bh(&sa->lock);
 
-	if (verdict == RX_REPLAY_LATE) {
+	if (verdict == VSECY_REPLAY_LATE) {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_LATE, 1);
 		DEV_STATS_INC(secy->dev, rx_dropped);
 		return false;
@@ -280,7 +209,7 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 		if (validate == VSECY_VALIDATE_CHECK) {
 			vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_INVALID, 1);
 			vsecy_count(sa->stats, VSECY_RXSA_STATS_A_IN_PKTS_INVALID, 1);
-		} else if (verdict == RX_REPLAY_DELAYED) {
+		} else if (verdict == VSECY_REPLAY_DELAYED) {
 			vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_DELAYED, 1);
 		} else {
 			vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_UNCHECKED, 1);
@@ -288,7 +217,7 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 		return true;
 	}
 
-	if (verdict == RX_REPLAY_DELAYED) {
+	if (verdict == VSECY_REPLAY_DELAYED) {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_DELAYED, 1);
 	} else {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_OK, 1);
@@ -297,14 +226,16 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 	return true;
 }
 
+/* Completion of an asynchronous validation; the SecY and its device were
+ * held for it, the SA through cb->sa.
+ */
 static void rx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 {
 	struct sk_buff *skb = vsecy_crypto_done_data(base);
-	struct net_device *dev = skb->dev;
-	struct vsecy_secy *secy = vsecy_secy_from_dev(dev);
 	struct rx_cb *cb = rx_cb(skb);
+	struct vsecy_secy *secy = cb->secy;
+	struct net_device *dev = secy->dev;
 	struct vsecy_sa *sa = cb->sa;
-	unsigned int len;
 
 	aead_request_free(cb->req);
 	cb->valid = !err;
@@ -313,16 +244,13 @@ static void rx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 	if ((err && err != -EBADMSG) || !rx_post(secy, skb)) {
 		kfree_skb(skb);
 	} else {
-		strip_and_retarget(skb, cb->has_sci, secy->icv_len, dev);
-		len = skb->len + ETH_HLEN;
-		if (netif_rx(skb) == NET_RX_SUCCESS)
-			dev_sw_netstats_rx_add(dev, len);
-		else
-			DEV_STATS_INC(dev, rx_dropped);
+		strip(skb, cb->has_sci, READ_ONCE(secy->p.icv_len));
+		secy->hooks->deliver(secy, sa->sc, skb, true);
 	}
 	rcu_read_unlock_bh();
 
-	vsecy_secy_sa_put(sa);
+	vsecy_sa_put(sa);
+	vsecy_secy_put(secy);
 	dev_put(dev);
 }
 
@@ -332,36 +260,14 @@ static void rx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
  * way to check a frame. Returns an ERR_PTR on failure; the caller frees
  * @skb.
  */
-struct aead_request *vsecy_rx_prepare(struct sk_buff *skb, struct vsecy_sa *sa,
-				      u64 sci, u64 pn, u8 tci_an, bool xpn,
-				      unsigned int icv_len,
-				      unsigned int conf_offset)
+struct aead_request *vsecy_validate_prepare(struct sk_buff *skb,
+					    struct vsecy_sa *sa, u64 sci,
+					    u64 pn, u8 tci_an, bool xpn,
+					    unsigned int icv_len,
+					    unsigned int conf_offset)
 {
 	unsigned int hdr_len = 2 * ETH_ALEN +
 			       vsecy_sectag_len(tci_an & VSECY_TCI_SC);
-	struct aead_request *req;
-	struct sk_buff *trailer;
-	struct scatterlist *sg;
-	int nsg, ret;
-	u8 *iv;
-
-	nsg = skb_cow_data(skb, 0, &trailer);
-	if (unlikely(nsg < 0))
-		return ERR_PTR(nsg);
-	req = vsecy_crypto_req_alloc(sa->tfm, &iv, &sg, nsg);
-	if (!req)
-		return ERR_PTR(-ENOMEM);
-	if (xpn)
-		vsecy_crypto_iv_xpn(iv, sa->ssci, pn, sa->salt);
-	else
-		vsecy_crypto_iv(iv, sci, lower_32_bits(pn));
-
-	sg_init_table(sg, nsg);
-	ret = skb_to_sgvec(skb, sg, 0, skb->len);
-	if (unlikely(ret < 0)) {
-		aead_request_free(req);
-		return ERR_PTR(ret);
-	}
 
 	if (tci_an & VSECY_TCI_E) {
 		/* 10.6.4: the first confidentialityOffset octets after the
@@ -369,14 +275,12 @@ struct aead_request *vsecy_rx_prepare(struct sk_buff *skb, struct vsecy_sa *sa,
 		 * frame, as the transmitter clamps too).
 		 */
 		conf_offset = min(conf_offset, skb->len - hdr_len - icv_len);
-		aead_request_set_crypt(req, sg, sg,
-				       skb->len - hdr_len - conf_offset, iv);
-		aead_request_set_ad(req, hdr_len + conf_offset);
-	} else {
-		aead_request_set_crypt(req, sg, sg, icv_len, iv);
-		aead_request_set_ad(req, skb->len - icv_len);
+		return vsecy_crypto_frame_req(skb, sa, sci, pn, xpn,
+					      hdr_len + conf_offset,
+					      skb->len - hdr_len - conf_offset);
 	}
-	return req;
+	return vsecy_crypto_frame_req(skb, sa, sci, pn, xpn,
+				      skb->len - icv_len, icv_len);
 }
 
 /* Validates (and decrypts) @skb, whose data starts at the MAC addresses.
@@ -391,23 +295,27 @@ static int rx_validate(struct sk_buff *skb, struct vsecy_secy *secy,
 	struct aead_request *req;
 	int ret;
 
-	req = vsecy_rx_prepare(skb, cb->sa, sci, cb->pn, cb->tci_an, secy->xpn,
-			       secy->icv_len, READ_ONCE(secy->conf_offset));
+	req = vsecy_validate_prepare(skb, cb->sa, sci, cb->pn, cb->tci_an,
+				     READ_ONCE(secy->xpn),
+				     READ_ONCE(secy->p.icv_len),
+				     READ_ONCE(secy->p.conf_offset));
 	if (IS_ERR(req)) {
 		kfree_skb(skb);
 		return PTR_ERR(req);
 	}
 
 	cb->req = req;
-	skb->dev = secy->dev;
+	cb->secy = secy;
 	aead_request_set_callback(req, 0, rx_done, skb);
 
 	/* Held for rx_done(), with the SA reference in cb->sa. */
+	refcount_inc(&secy->refcnt);
 	dev_hold(secy->dev);
 	ret = vsecy_crypto_decrypt(req);
 	if (ret == -EINPROGRESS)
 		return 0;
 	dev_put(secy->dev);
+	vsecy_secy_put(secy);
 	aead_request_free(req);
 	if (ret && ret != -EBADMSG) {
 		kfree_skb(skb);
@@ -424,15 +332,16 @@ static rx_handler_result_t rx_drop(struct sk_buff **pskb)
 	return RX_HANDLER_CONSUMED;
 }
 
-rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
-					  struct sk_buff **pskb)
+/* The rx_handler of a port, under RCU. */
+rx_handler_result_t vsecy_validate_frame(struct vsecy_port *port,
+					 struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	struct vsecy_sectag tag;
 	struct vsecy_secy *secy;
 	struct vsecy_rx_sc *sc;
 	struct vsecy_sa *sa;
-	bool has_sci, in_use, replay, late;
+	bool has_sci, in_use, replay, late, xpn;
 	u8 tci_an, an, validate;
 	const u8 *hdr;
 	u64 sci, pn;
@@ -441,7 +350,7 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 
 	if (eth_hdr(skb)->h_proto != htons(ETH_P_MACSEC)) {
 		rx_untagged(port, skb);
-		return RX_HANDLER_PASS;
+		return port->ops->unclaimed(port, pskb);
 	}
 
 	skb = skb_unshare(skb, GFP_ATOMIC);
@@ -458,10 +367,10 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 	has_sci = tci_an & VSECY_TCI_SC;
 
 	/* 9.5: E = 1 with C = 0 marks frames that are not for the
-	 * Controlled Port (the KaY's own); leave them to the lower device.
+	 * Controlled Port (the KaY's own); leave them to the port.
 	 */
 	if ((tci_an & (VSECY_TCI_E | VSECY_TCI_C)) == VSECY_TCI_E)
-		return RX_HANDLER_PASS;
+		return port->ops->unclaimed(port, pskb);
 
 	if ((has_sci && !pskb_may_pull(skb, vsecy_sectag_len(true) - 2)) ||
 	    skb_mac_header(skb) + ETH_HLEN != skb->data) {
@@ -480,23 +389,24 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 	}
 
 	sci = has_sci ? tag.sci : implicit_sci(port, hdr, tci_an);
-	sc = vsecy_secy_find_rx_sc(port, sci);
+	sc = vsecy_rx_sc_find(port, sci);
 	if (!sc) {
 		rx_unknown_sci(port, skb, tci_an);
-		return RX_HANDLER_PASS;
+		return port->ops->unclaimed(port, pskb);
 	}
 	secy = sc->secy;
 	/* A controlled port that is down takes nothing: the frame is not
 	 * validated (the replay state stays as it is) nor delivered, only
 	 * counted.
 	 */
-	if (unlikely(!netif_running(secy->dev))) {
+	if (unlikely(!READ_ONCE(secy->running))) {
 		DEV_STATS_INC(secy->dev, rx_dropped);
 		return rx_drop(pskb);
 	}
-	validate = READ_ONCE(secy->validate);
+	validate = READ_ONCE(secy->p.validate);
+	xpn = READ_ONCE(secy->xpn);
 
-	if (!tag.pn && !secy->xpn) {
+	if (!tag.pn && !xpn) {
 		vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_BAD_TAG, 1);
 		DEV_STATS_INC(secy->dev, rx_errors);
 		return rx_drop(pskb);
@@ -506,11 +416,12 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 	 * SA in use.
 	 */
 	an = tci_an & VSECY_AN_MASK;
-	sa = vsecy_secy_sa_get(&sc->sa[an]);
+	sa = vsecy_sa_get(&sc->sa[an]);
 	in_use = sa && READ_ONCE(sc->active) && READ_ONCE(sa->active);
 	if (!in_use) {
 		bool discard = (tci_an & VSECY_TCI_C) ||
-			       validate == VSECY_VALIDATE_STRICT;
+			       validate == VSECY_VALIDATE_STRICT ||
+			       !secy->hooks->unchecked;
 		unsigned int idx = discard ?
 			VSECY_RXSC_STATS_A_IN_PKTS_NOT_USING_SA :
 			VSECY_RXSC_STATS_A_IN_PKTS_UNUSED_SA;
@@ -520,7 +431,7 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 			vsecy_count(sa->stats, discard ?
 				    VSECY_RXSA_STATS_A_IN_PKTS_NOT_USING_SA :
 				    VSECY_RXSA_STATS_A_IN_PKTS_UNUSED_SA, 1);
-			vsecy_secy_sa_put(sa);
+			vsecy_sa_put(sa);
 		}
 		if (discard) {
 			DEV_STATS_INC(secy->dev, rx_errors);
@@ -535,16 +446,16 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 	 * flight on other CPUs, so rx_post() checks again, and records the
 	 * PN, under the same lock once the frame is validated.
 	 */
-	window = READ_ONCE(secy->window);
-	replay = READ_ONCE(secy->replay);
+	window = READ_ONCE(secy->p.window);
+	replay = READ_ONCE(secy->p.replay);
 	spin_lock_bh(&sa->lock);
-	pn = rx_full_pn(sa, tag.pn, secy->xpn, window, replay);
-	late = rx_replay_check(sa, pn, window, replay) == RX_REPLAY_LATE;
+	pn = vsecy_replay_full_pn(sa, tag.pn, xpn, window, replay);
+	late = vsecy_replay_check(sa, pn, window, replay) == VSECY_REPLAY_LATE;
 	spin_unlock_bh(&sa->lock);
 	if (late) {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_LATE, 1);
 		DEV_STATS_INC(secy->dev, rx_dropped);
-		vsecy_secy_sa_put(sa);
+		vsecy_sa_put(sa);
 		return rx_drop(pskb);
 	}
 
@@ -564,7 +475,7 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 		ret = rx_validate(skb, secy, sci);
 		if (ret <= 0) {
 			if (ret < 0) {
-				vsecy_secy_sa_put(sa);
+				vsecy_sa_put(sa);
 				DEV_STATS_INC(secy->dev, rx_dropped);
 			}
 			*pskb = NULL;
@@ -573,17 +484,13 @@ rx_handler_result_t vsecy_rx_handle_frame(struct vsecy_port *port,
 	}
 
 	if (!rx_post(secy, skb)) {
-		vsecy_secy_sa_put(sa);
+		vsecy_sa_put(sa);
 		return rx_drop(pskb);
 	}
-	vsecy_secy_sa_put(sa);
+	vsecy_sa_put(sa);
 
 deliver:
-	strip_and_retarget(skb, has_sci, secy->icv_len, secy->dev);
-	dev_sw_netstats_rx_add(secy->dev, skb->len + ETH_HLEN);
+	strip(skb, has_sci, READ_ONCE(secy->p.icv_len));
 	*pskb = skb;
-	return RX_HANDLER_ANOTHER;
+	return secy->hooks->deliver(secy, sc, skb, false);
 }
-
-#include "selftest/replay.c"
-#include "selftest/kat.c"
