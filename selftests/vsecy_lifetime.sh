@@ -138,7 +138,8 @@ keyed_pair()
 	n 2 $cmd add $dev rx port 1 address 02:00:00:00:01:01 sa 0 pn 1 on key 01 $KEY &&
 	n 1 ip addr add 10.9.0.1/24 dev vs0 && n 2 ip addr add 10.9.0.2/24 dev $dev &&
 	n 1 ip link set vs0 up && n 2 ip link set $dev up &&
-	wait_for 10 n 1 ping -c 1 -W 1 10.9.0.2
+	# An echo and its reply take four deferred crypto operations.
+	wait_for 30 n 1 ping -c 1 -W $((DEFER_MS * 5 / 1000 + 1)) 10.9.0.2
 }
 
 # flood NS ADDR: a ping flood in the background, both ways through vs0
