@@ -74,4 +74,35 @@ static inline struct nlattr **vsecy_genl_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/* VSECY_HAVE_MACSEC_RX_USES_MD_DST (probe: struct macsec_ops has
+ * rx_uses_md_dst). From 6.9, and in 6.1.y from about 6.1.91, an offloading
+ * driver can tell the macsec core that received frames carry their RX
+ * SC's METADATA_MACSEC dst; before, the core found the macsec device by
+ * MAC address, which the offload NIC cannot work with, so it refuses to be
+ * made.
+ */
+#ifdef VSECY_HAVE_MACSEC_RX_USES_MD_DST
+#define VSECY_MACSEC_OPS_MD_DST	.rx_uses_md_dst = true,
+static inline bool vsecy_have_macsec_md_dst(void)
+{
+	return IS_ENABLED(CONFIG_MACSEC);
+}
+#else
+#define VSECY_MACSEC_OPS_MD_DST
+static inline bool vsecy_have_macsec_md_dst(void)
+{
+	return false;
+}
+#endif
+
+/* VSECY_HAVE_MACSEC_UPDATE_PN (probe: struct macsec_context has
+ * sa.update_pn). Since 6.7 (and in 6.1.y) the core says whether an SA
+ * update changed the PN; before, the SA's PN, changed or not, is taken.
+ */
+#ifdef VSECY_HAVE_MACSEC_UPDATE_PN
+#define vsecy_ctx_update_pn(ctx)	((ctx)->sa.update_pn)
+#else
+#define vsecy_ctx_update_pn(ctx)	true
+#endif
+
 #endif /* _VSECY_COMPAT_H */

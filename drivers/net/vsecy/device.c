@@ -4,7 +4,8 @@
  * default mode, the controlled port of a SecY of its own (IEEE 802.1AE-2018
  * clause 10). The Ethernet device it is stacked on stays the uncontrolled
  * port, so frames the SecY does not claim (EAPOL-MKA among them) still
- * reach the lower device's own stack.
+ * reach the lower device's own stack. A vsecy device in offload mode is a
+ * NIC instead (offload.c); the mode is fixed at creation.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -22,6 +23,7 @@
 #include "device.h"
 #include "events.h"
 #include "netlink.h"
+#include "offload.h"
 #include "port.h"
 #include "secy.h"
 
@@ -48,7 +50,7 @@ struct vsecy_secy *vsecy_device_secy(const struct net_device *dev)
 	if (!vsecy_device_is_vsecy(dev))
 		return NULL;
 	vs = netdev_priv(dev);
-	return vs->secy;
+	return vs->mode == VSECY_MODE_SECY ? vs->secy : NULL;
 }
 
 /* The carrier of the controlled port: the lower device's, and only while
@@ -165,6 +167,7 @@ static void vsecy_dev_free(struct net_device *dev)
 	if (vs->secy)
 		vsecy_secy_put(vs->secy);
 	vs->secy = NULL;
+	vsecy_offload_free(vs);
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
 	netdev_put(vs->lower, &vs->lower_tracker);
@@ -321,11 +324,12 @@ static const struct net_device_ops vsecy_netdev_ops = {
 };
 
 /* The MTU a vsecy device leaves for the lower device's frames: the
- * SecTAG and ICV.
+ * SecTAG and ICV in SecY mode, nothing for a NIC (whose macsec devices
+ * account for them).
  */
 unsigned int vsecy_device_overhead(const struct vsecy_dev *vs)
 {
-	return VSECY_OVERHEAD;
+	return vs->mode == VSECY_MODE_SECY ? VSECY_OVERHEAD : 0;
 }
 
 static void vsecy_setup(struct net_device *dev)
@@ -444,6 +448,8 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 	unsigned int overhead;
 	int ret;
 
+	vs->mode = data && data[VSECY_SECY_A_MODE] ?
+		   nla_get_u8(data[VSECY_SECY_A_MODE]) : VSECY_MODE_SECY;
 	overhead = vsecy_device_overhead(vs);
 	lower = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
 	if (!lower) {
@@ -482,7 +488,10 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 						GFP_KERNEL_ACCOUNT);
 	if (!dev->tstats)
 		return -ENOMEM;
-	ret = secy_newlink(vs, tb, data, extack);
+	if (vs->mode == VSECY_MODE_OFFLOAD)
+		ret = vsecy_offload_newlink(vs, data, extack);
+	else
+		ret = secy_newlink(vs, tb, data, extack);
 	if (ret < 0)
 		goto err_tstats;
 
@@ -501,20 +510,31 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 	if (ret < 0)
 		goto err_unregister;
 
-	update_carrier(vs);
+	if (vs->mode == VSECY_MODE_SECY)
+		update_carrier(vs);
+	else
+		netif_stacked_transfer_operstate(lower, dev);
 	linkwatch_fire_event(dev);
 	vsecy_netlink_changed();
 	return 0;
 
 err_unregister:
 	unregister_netdevice(dev);
-	secy_dellink(vs);
+	if (vs->mode == VSECY_MODE_OFFLOAD)
+		vsecy_offload_dellink(vs);
+	else
+		secy_dellink(vs);
 	return ret;
 err_lower:
 	netdev_put(lower, &vs->lower_tracker);
-	secy_dellink(vs);
-	vsecy_secy_put(vs->secy);
-	vs->secy = NULL;
+	if (vs->mode == VSECY_MODE_OFFLOAD) {
+		vsecy_offload_dellink(vs);
+		vsecy_offload_free(vs);
+	} else {
+		secy_dellink(vs);
+		vsecy_secy_put(vs->secy);
+		vs->secy = NULL;
+	}
 err_tstats:
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
@@ -526,7 +546,10 @@ static void vsecy_dellink(struct net_device *dev, struct list_head *head)
 	struct vsecy_dev *vs = netdev_priv(dev);
 
 	ASSERT_RTNL();
-	secy_dellink(vs);
+	if (vs->mode == VSECY_MODE_OFFLOAD)
+		vsecy_offload_dellink(vs);
+	else
+		secy_dellink(vs);
 	vsecy_netlink_changed();
 	netdev_upper_dev_unlink(vs->lower, dev);
 	unregister_netdevice_queue(dev, head);
@@ -541,6 +564,14 @@ static int vsecy_changelink(struct net_device *dev, struct nlattr *tb[],
 
 	if (!data)
 		return 0;
+	if (data[VSECY_SECY_A_MODE] &&
+	    nla_get_u8(data[VSECY_SECY_A_MODE]) != vs->mode) {
+		NL_SET_ERR_MSG_ATTR(extack, data[VSECY_SECY_A_MODE],
+				    "the mode of a vsecy device is fixed when it is created");
+		return -EOPNOTSUPP;
+	}
+	if (vs->mode == VSECY_MODE_OFFLOAD)
+		return vsecy_offload_changelink(vs, data, extack);
 	ret = vsecy_netlink_secy_configure(vs->secy, data, extack);
 	if (!ret)
 		vsecy_netlink_changed();
@@ -549,6 +580,10 @@ static int vsecy_changelink(struct net_device *dev, struct nlattr *tb[],
 
 static size_t vsecy_get_size(const struct net_device *dev)
 {
+	const struct vsecy_dev *vs = netdev_priv(dev);
+
+	if (vs->mode == VSECY_MODE_OFFLOAD)
+		return vsecy_offload_info_size(vs);
 	return vsecy_netlink_secy_size();
 }
 
@@ -556,6 +591,8 @@ static int vsecy_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	struct vsecy_dev *vs = netdev_priv(dev);
 
+	if (vs->mode == VSECY_MODE_OFFLOAD)
+		return vsecy_offload_fill_info(skb, vs);
 	return vsecy_netlink_put_secy(skb, vs->secy);
 }
 
@@ -593,6 +630,8 @@ static int vsecy_notify(struct notifier_block *nb, unsigned long event,
 
 	if (!port)
 		return NOTIFY_DONE;
+	if (port->ops != &secy_port_ops)
+		return vsecy_offload_lower_event(port, event);
 
 	switch (event) {
 	case NETDEV_UNREGISTER:
@@ -619,6 +658,15 @@ static int vsecy_notify(struct notifier_block *nb, unsigned long event,
 		break;
 	}
 	return NOTIFY_DONE;
+}
+
+/* Used by offload.c for its own lower devices' unregistration. */
+void vsecy_device_kill(struct net_device *dev)
+{
+	LIST_HEAD(kill);
+
+	vsecy_dellink(dev, &kill);
+	unregister_netdevice_many(&kill);
 }
 
 static struct notifier_block vsecy_notifier = {

@@ -8,6 +8,7 @@
 
 #include <linux/netdevice.h>
 
+struct vsecy_nic;
 struct vsecy_port;
 struct vsecy_secy;
 
@@ -19,13 +20,18 @@ struct vsecy_secy;
 #define VSECY_ICV_MAX_LEN	16
 #define VSECY_OVERHEAD		(VSECY_SECTAG_MAX_LEN + VSECY_ICV_MAX_LEN)
 
-/* netdev_priv() of a vsecy device: the controlled port of a SecY. */
+/* netdev_priv() of a vsecy device: the controlled port of a SecY of its
+ * own (VSECY_MODE_SECY), or a MACsec-offload NIC (VSECY_MODE_OFFLOAD,
+ * offload.c). The mode is fixed at creation.
+ */
 struct vsecy_dev {
 	struct net_device *dev;
 	struct net_device *lower;
 	netdevice_tracker lower_tracker;
 	struct vsecy_port *port;
-	struct vsecy_secy *secy;
+	u8 mode;
+	struct vsecy_secy *secy;	/* SecY mode */
+	struct vsecy_nic *nic;		/* offload mode */
 };
 
 int vsecy_device_init(void);
@@ -33,8 +39,9 @@ void vsecy_device_uninit(void);
 bool vsecy_device_is_vsecy(const struct net_device *dev);
 struct vsecy_secy *vsecy_device_secy(const struct net_device *dev);
 unsigned int vsecy_device_overhead(const struct vsecy_dev *vs);
+void vsecy_device_kill(struct net_device *dev);
 
-/* The netdev ops that mirror the device on its lower device. */
+/* The netdev ops both modes share (the lower device mirrors them). */
 int vsecy_device_open_lower(struct net_device *dev, bool open);
 void vsecy_device_change_rx_flags(struct net_device *dev, int change);
 void vsecy_device_set_rx_mode(struct net_device *dev);

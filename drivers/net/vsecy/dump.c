@@ -44,7 +44,8 @@ int vsecy_netlink_put_secy(struct sk_buff *skb, struct vsecy_secy *secy)
 			      VSECY_SECY_A_PAD) ||
 	    nla_put_u8(skb, VSECY_SECY_A_OPER, READ_ONCE(secy->operational)) ||
 	    nla_put_u8(skb, VSECY_SECY_A_PORT_OPER,
-		       netif_running(dev) && netif_carrier_ok(dev)))
+		       netif_running(dev) && netif_carrier_ok(dev)) ||
+	    nla_put_u8(skb, VSECY_SECY_A_MODE, VSECY_MODE_SECY))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -53,7 +54,7 @@ size_t vsecy_netlink_secy_size(void)
 {
 	return 3 * nla_total_size_64bit(sizeof(u64)) +	/* SCI, suite, thr. */
 	       nla_total_size(sizeof(u32)) +		/* WINDOW */
-	       12 * nla_total_size(sizeof(u8));
+	       13 * nla_total_size(sizeof(u8));
 }
 
 static int put_stats(struct sk_buff *skb, int type,

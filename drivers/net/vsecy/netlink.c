@@ -60,6 +60,11 @@ const struct nla_policy vsecy_netlink_secy_policy[VSECY_SECY_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "the operational state is read-only",
 	},
+	[VSECY_SECY_A_MODE]		= NLA_POLICY_MAX(NLA_U8, VSECY_MODE_MAX),
+	[VSECY_SECY_A_OFFLOADED]	= {
+		.type = NLA_REJECT,
+		.reject_message = "the offloaded SecYs are the kernel macsec's to configure",
+	},
 };
 
 static const struct nla_policy sa_policy[VSECY_SA_A_MAX + 1] = {
@@ -231,6 +236,11 @@ struct net_device *vsecy_netlink_lookup_dev(struct net *net,
 		NL_SET_ERR_MSG_ATTR(extack, attr, "not a vsecy device");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
+	if (!vsecy_device_secy(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a vsecy NIC (offload mode) has no SecY of its own: configure its macsec devices");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
 	return dev;
 }
 
@@ -333,7 +343,14 @@ static struct nlattr *sa_attr(struct req *r, enum vsecy_field field)
 
 static int do_set_secy(struct req *r)
 {
-	return vsecy_netlink_secy_configure(r->secy, r->secy_tb, r->info->extack);
+	struct genl_info *info = r->info;
+
+	if (r->secy_tb[VSECY_SECY_A_MODE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, r->secy_tb[VSECY_SECY_A_MODE],
+				    "the mode of a vsecy device is fixed when it is created");
+		return -EOPNOTSUPP;
+	}
+	return vsecy_netlink_secy_configure(r->secy, r->secy_tb, info->extack);
 }
 
 static int do_rxsc(struct req *r, u8 cmd)

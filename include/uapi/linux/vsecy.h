@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
- * vsecy: a MACsec (IEEE 802.1AE-2018) SecY as a virtual netdev.
+ * vsecy: MACsec (IEEE 802.1AE-2018) SecYs as virtual netdevs, and a
+ * MACsec-offload NIC for the kernel's macsec.
  *
  * Copyright (C) 2026 The vsecy authors.
  *
@@ -13,6 +14,15 @@
  * VSECY_A_SECY nest carries in generic netlink. Unset parameters take the
  * defaults given there. The SCI is VSECY_SECY_A_SCI when given, else the
  * device's MAC address with VSECY_SECY_A_PORT (default 1).
+ *
+ * VSECY_SECY_A_MODE (enum vsecy_mode), given at creation only, makes the
+ * device a MACsec-offload NIC instead (VSECY_MODE_OFFLOAD): an Ethernet
+ * device that passes its own frames to the lower device as they are and
+ * advertises NETIF_F_HW_MACSEC, so that the kernel's macsec devices made
+ * on it with "offload mac" have their SecYs run by vsecy. A NIC takes no
+ * SecY parameters and no generic netlink request (-EOPNOTSUPP); its link
+ * dumps list the SecYs offloaded to it (VSECY_SECY_A_OFFLOADED). A lower
+ * device carries vsecy devices of one mode only, and at most one NIC.
  *
  * Generic netlink
  * ---------------
@@ -231,6 +241,34 @@ enum vsecy_validate {
 	VSECY_VALIDATE_MAX = __VSECY_VALIDATE_END - 1,
 };
 
+/* What a vsecy device is (VSECY_SECY_A_MODE). */
+enum vsecy_mode {
+	/* The controlled port of a SecY of its own, configured by the
+	 * vsecy family (the default).
+	 */
+	VSECY_MODE_SECY = 0,
+	/* A MACsec-offload NIC: an Ethernet device whose own traffic is
+	 * plaintext, advertising NETIF_F_HW_MACSEC, on which the kernel's
+	 * macsec with "offload mac" runs its SecYs in vsecy's engine. The
+	 * vsecy family does not configure it.
+	 */
+	VSECY_MODE_OFFLOAD = 1,
+	__VSECY_MODE_END,
+	VSECY_MODE_MAX = __VSECY_MODE_END - 1,
+};
+
+/* A SecY offloaded to a NIC, in VSECY_SECY_A_OFFLOADED. */
+enum vsecy_offload_attr {
+	VSECY_OFFLOAD_A_UNSPEC,
+	VSECY_OFFLOAD_A_SECY,		/* nested: the attributes below */
+	VSECY_OFFLOAD_A_SCI,		/* u64: its TX SCI */
+	VSECY_OFFLOAD_A_IFINDEX,	/* u32: the macsec device */
+	VSECY_OFFLOAD_A_RXSCS,		/* u32: its RX SCs */
+	VSECY_OFFLOAD_A_PAD,
+	__VSECY_OFFLOAD_A_MAX,
+	VSECY_OFFLOAD_A_MAX = __VSECY_OFFLOAD_A_MAX - 1,
+};
+
 enum vsecy_cmd {
 	VSECY_CMD_UNSPEC,
 	VSECY_CMD_GET_SECY,
@@ -299,6 +337,16 @@ enum vsecy_secy_attr {
 	 * has and the SecY is operational).
 	 */
 	VSECY_SECY_A_PORT_OPER,
+	/* u8, enum vsecy_mode, IFLA_INFO_DATA only: what the device is,
+	 * given at creation (default VSECY_MODE_SECY) and fixed from then
+	 * on; reported in link dumps.
+	 */
+	VSECY_SECY_A_MODE,
+	/* Nested, link dumps of a NIC only (VSECY_MODE_OFFLOAD): one
+	 * VSECY_OFFLOAD_A_SECY per SecY that the kernel's macsec offloads
+	 * to it.
+	 */
+	VSECY_SECY_A_OFFLOADED,
 	__VSECY_SECY_A_MAX,
 	VSECY_SECY_A_MAX = __VSECY_SECY_A_MAX - 1,
 };
