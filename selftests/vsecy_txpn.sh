@@ -33,10 +33,10 @@ KEY2=0f0e0d0c0b0a09080706050403020100
 UPDATES=${VSECY_TXPN_UPDATES:-100}
 FLOOD=
 
-# One sender only, ping, so that the frames of vs0 reach the wire in PN
-# order (two CPUs sending at once may swap two PNs on the wire, which the
-# window of 0 would count as late): no IPv6 (DAD, MLD), a permanent
-# neighbour (no ARP).
+# One sender only, ping on one CPU, so that the frames of vs0 reach the
+# wire in PN order (a veth delivers on the sending CPU: frames sent from
+# two CPUs may be received out of order, which the window of 0 would count
+# as late): no IPv6 (DAD, MLD), a permanent neighbour (no ARP).
 setup()
 {
 	local i
@@ -115,7 +115,7 @@ test_set_pn_under_flood()
 	local refused
 	cap_start 2 veth2 "$DIR/flood.pcap" || return 1
 	# Not through n(): $! must be ping's own PID (ip netns exec execs it).
-	ip netns exec "$(ns 1)" ping -f -q -s 64 10.9.0.2 >/dev/null 2>&1 &
+	ip netns exec "$(ns 1)" taskset 1 ping -f -q -s 64 10.9.0.2 >/dev/null 2>&1 &
 	FLOOD=$!
 	refused=$(updates "$UPDATES")
 	kill $FLOOD; wait $FLOOD 2>/dev/null; FLOOD=
@@ -140,7 +140,7 @@ test_set_pn_delayed()
 		fail "no pn_update_delay_ms parameter" || return 1
 	cap_start 2 veth2 "$DIR/delayed.pcap" || return 1
 	# Not through n(): $! must be ping's own PID (ip netns exec execs it).
-	ip netns exec "$(ns 1)" ping -i 0.4 -q -s 64 10.9.0.2 >/dev/null 2>&1 &
+	ip netns exec "$(ns 1)" taskset 1 ping -i 0.4 -q -s 64 10.9.0.2 >/dev/null 2>&1 &
 	FLOOD=$!
 	refused=$(updates "$n")
 	kill $FLOOD; wait $FLOOD 2>/dev/null; FLOOD=

@@ -63,7 +63,7 @@ for applet in awk basename cat chmod cp cut date dd dirname dmesg du echo \
 	mknod mktemp mount mv nproc od pgrep pidof pkill printf ps readlink \
 	reboot poweroff rm rmdir sed seq setsid sleep sort stat stty sync \
 	tail tee test timeout touch tr true umount uname uniq usleep wc \
-	xargs yes cmp diff md5sum sha256sum; do
+	xargs yes cmp diff md5sum sha256sum taskset; do
 	ln -s busybox "$root/usr/bin/$applet"
 done
 
