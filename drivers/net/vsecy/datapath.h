@@ -13,6 +13,7 @@
 
 struct aead_request;
 struct vsecy_port;
+struct vsecy_queue_ops;
 struct vsecy_sa;
 struct vsecy_secy;
 
@@ -25,6 +26,9 @@ struct vsecy_tx_params {
 	u8 conf_offset;		/* used when tci_an has E */
 	bool xpn;
 };
+
+extern const struct vsecy_queue_ops vsecy_tx_queue_ops;
+extern const struct vsecy_queue_ops vsecy_rx_queue_ops;
 
 void vsecy_protect_xmit(struct vsecy_secy *secy, struct sk_buff *skb);
 struct aead_request *vsecy_protect_prepare(struct sk_buff *skb,

@@ -29,6 +29,9 @@
 
 static struct rtnl_link_ops vsecy_link_ops;
 
+#define VSECY_FEATURES	(NETIF_F_SG | NETIF_F_HIGHDMA | NETIF_F_HW_CSUM | \
+			 NETIF_F_GSO_SOFTWARE)
+
 /* SecYs on one lower device: each frame received there is looked at by
  * every one of them (frames without SecTAG, unknown SCIs). Writable, as
  * max_rx_scs.
@@ -77,39 +80,13 @@ static void update_carrier(struct vsecy_dev *vs)
 		netif_carrier_off(dev);
 }
 
-/* The SecY's hooks: frames go to this device and to the lower one. */
+/* The SecY's hooks: received frames go to this device. */
 
-static rx_handler_result_t secy_deliver(struct vsecy_secy *secy,
-					struct vsecy_rx_sc *sc,
-					struct sk_buff *skb, bool async)
+static struct net_device *secy_rx_dev(struct vsecy_secy *secy,
+				      struct vsecy_rx_sc *sc,
+				      struct sk_buff *skb)
 {
-	struct net_device *dev = ((struct vsecy_dev *)secy->priv)->dev;
-	unsigned int len = skb->len;
-
-	vsecy_rx_retarget(skb, dev);
-	if (!async) {
-		dev_sw_netstats_rx_add(dev, len);
-		return RX_HANDLER_ANOTHER;
-	}
-	if (netif_rx(skb) == NET_RX_SUCCESS)
-		dev_sw_netstats_rx_add(dev, len);
-	else
-		DEV_STATS_INC(dev, rx_dropped);
-	return RX_HANDLER_CONSUMED;
-}
-
-static void secy_xmit(struct vsecy_secy *secy, struct sk_buff *skb,
-		      unsigned int len)
-{
-	struct vsecy_dev *vs = secy->priv;
-	int ret;
-
-	skb->dev = vs->lower;
-	ret = dev_queue_xmit(skb);
-	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
-		dev_sw_netstats_tx_add(vs->dev, 1, len);
-	else
-		DEV_STATS_INC(vs->dev, tx_dropped);
+	return ((struct vsecy_dev *)secy->priv)->dev;
 }
 
 static void secy_oper_changed(struct vsecy_secy *secy)
@@ -134,8 +111,7 @@ static void secy_tx_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an,
 }
 
 static const struct vsecy_secy_hooks secy_hooks = {
-	.deliver	= secy_deliver,
-	.xmit		= secy_xmit,
+	.rx_dev		= secy_rx_dev,
 	.oper_changed	= secy_oper_changed,
 	.tx_pn		= secy_tx_pn,
 	.unchecked	= true,
@@ -342,6 +318,12 @@ static void vsecy_setup(struct net_device *dev)
 	dev->netdev_ops = &vsecy_netdev_ops;
 	dev->needs_free_netdev = true;
 	vsecy_netdev_set_lltx(dev);
+	/* GSO frames and checksums come to the SecY's transmit queue as
+	 * they are: it segments and checksums them itself, one SA lookup
+	 * and one wake-up for a whole GSO frame (protect.c).
+	 */
+	dev->hw_features = VSECY_FEATURES;
+	dev->features |= VSECY_FEATURES;
 }
 
 static int vsecy_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -505,6 +487,10 @@ static int vsecy_newlink(struct net *src_net, struct net_device *dev,
 	if (ret < 0)
 		goto err_lower;
 	dev->priv_destructor = vsecy_dev_free;
+	/* The SecYs' queues run in kernel threads of their own (queue.c),
+	 * wherever the scheduler finds a CPU.
+	 */
+	dev_set_threaded(dev, true);
 
 	ret = netdev_upper_dev_link(lower, dev, extack);
 	if (ret < 0)

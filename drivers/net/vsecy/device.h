@@ -8,17 +8,11 @@
 
 #include <linux/netdevice.h>
 
+#include "sectag.h"
+
 struct vsecy_nic;
 struct vsecy_port;
 struct vsecy_secy;
-
-/* SecTAG with an explicit SCI (802.1AE 9.3) plus the ICV (9.10): the most a
- * SecY adds to a frame. The MTU of the controlled port is the lower
- * device's minus this.
- */
-#define VSECY_SECTAG_MAX_LEN	16
-#define VSECY_ICV_MAX_LEN	16
-#define VSECY_OVERHEAD		(VSECY_SECTAG_MAX_LEN + VSECY_ICV_MAX_LEN)
 
 /* netdev_priv() of a vsecy device: the controlled port of a SecY of its
  * own (VSECY_MODE_SECY), or a MACsec-offload NIC (VSECY_MODE_OFFLOAD,

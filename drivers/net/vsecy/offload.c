@@ -95,36 +95,22 @@ static struct offsecy *ctx_secy(struct macsec_context *ctx)
 
 /* The hooks of an offloaded SecY. */
 
-static rx_handler_result_t off_deliver(struct vsecy_secy *secy,
-				       struct vsecy_rx_sc *sc,
-				       struct sk_buff *skb, bool async)
+static struct net_device *off_rx_dev(struct vsecy_secy *secy,
+				     struct vsecy_rx_sc *sc,
+				     struct sk_buff *skb)
 {
 	struct offsecy *o = secy->priv;
-	struct net_device *dev = o->nic->vs->dev;
 	struct metadata_dst *md = sc ? READ_ONCE(sc->priv) : NULL;
-	unsigned int len = skb->len;
 
 	/* Without its RX SC's dst the macsec core would leave the frame on
 	 * the NIC, in the clear: the SC was just deleted, or (no SC) the
 	 * frame was never validated.
 	 */
-	if (!md || !dst_hold_safe(&md->dst)) {
-		DEV_STATS_INC(dev, rx_dropped);
-		kfree_skb(skb);
-		return RX_HANDLER_CONSUMED;
-	}
+	if (!md || !dst_hold_safe(&md->dst))
+		return NULL;
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &md->dst);
-	vsecy_rx_retarget(skb, dev);
-	if (!async) {
-		dev_sw_netstats_rx_add(dev, len);
-		return RX_HANDLER_ANOTHER;
-	}
-	if (netif_rx(skb) == NET_RX_SUCCESS)
-		dev_sw_netstats_rx_add(dev, len);
-	else
-		DEV_STATS_INC(dev, rx_dropped);
-	return RX_HANDLER_CONSUMED;
+	return o->nic->vs->dev;
 }
 
 static void nic_xmit_lower(struct vsecy_dev *vs, struct sk_buff *skb,
@@ -138,12 +124,6 @@ static void nic_xmit_lower(struct vsecy_dev *vs, struct sk_buff *skb,
 		dev_sw_netstats_tx_add(vs->dev, 1, len);
 	else
 		DEV_STATS_INC(vs->dev, tx_dropped);
-}
-
-static void off_xmit(struct vsecy_secy *secy, struct sk_buff *skb,
-		     unsigned int len)
-{
-	nic_xmit_lower(((struct offsecy *)secy->priv)->nic->vs, skb, len);
 }
 
 /* The macsec core keeps the SecY's operational state and carrier. */
@@ -170,8 +150,7 @@ static void off_tx_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an,
 }
 
 static const struct vsecy_secy_hooks off_hooks = {
-	.deliver	= off_deliver,
-	.xmit		= off_xmit,
+	.rx_dev		= off_rx_dev,
 	.oper_changed	= off_oper_changed,
 	.tx_pn		= off_tx_pn,
 	.unchecked	= false,

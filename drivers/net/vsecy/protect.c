@@ -2,7 +2,10 @@
 /*
  * The transmit half of the SecY (IEEE 802.1AE-2018 10.5): the encoding SA,
  * the PN, the SecTAG, GCM-AES and the ICV; the frame then goes to the
- * wire through the front end's xmit hook.
+ * lower device. ndo_start_xmit only takes a frame into the SecY's transmit
+ * queue (queue.c): its NAPI segments GSO frames, takes the PNs, encrypts
+ * and sends in order, so that one GSO frame costs one SA lookup and the
+ * wire sees each SA's PNs in order.
  *
  * Copyright (C) 2026 The vsecy authors.
  */
@@ -15,13 +18,15 @@
 #include "crypto.h"
 #include "datapath.h"
 #include "port.h"
+#include "queue.h"
 #include "sectag.h"
 #include "secy.h"
 
 struct tx_cb {
+	struct vsecy_qcb q;
 	struct aead_request *req;
 	struct vsecy_secy *secy;
-	struct vsecy_sa *sa;
+	struct vsecy_sa *sa;	/* NULL until the frame's crypto starts */
 	unsigned int data_len;	/* user data octets, for OutOctets* */
 	unsigned int len;	/* as the front end handed it in */
 	bool encrypt;
@@ -51,18 +56,19 @@ static void count_protected(struct vsecy_secy *secy, struct tx_cb *cb)
 	}
 }
 
-static void tx_finish(struct sk_buff *skb)
+/* The lower device takes the frame; it counts on the SecY's device. */
+static void xmit_lower(struct vsecy_secy *secy, struct sk_buff *skb,
+		       unsigned int len)
 {
-	struct tx_cb *cb = tx_cb(skb);
-	struct vsecy_secy *secy = cb->secy;
-	unsigned int len = cb->len;
+	struct net_device *dev = secy->dev;
+	int ret;
 
-	count_protected(secy, cb);
-	aead_request_free(cb->req);
-	vsecy_sa_put(cb->sa);
-	skb_reset_mac_header(skb);
-	skb->protocol = htons(ETH_P_MACSEC);
-	secy->hooks->xmit(secy, skb, len);
+	skb->dev = secy->port->lower;
+	ret = dev_queue_xmit(skb);
+	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN))
+		dev_sw_netstats_tx_add(dev, 1, len);
+	else
+		DEV_STATS_INC(dev, tx_dropped);
 }
 
 /* Completion of an asynchronous encryption; the SecY and its device were
@@ -71,21 +77,12 @@ static void tx_finish(struct sk_buff *skb)
 static void tx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 {
 	struct sk_buff *skb = vsecy_crypto_done_data(base);
-	struct vsecy_secy *secy = tx_cb(skb)->secy;
+	struct tx_cb *cb = tx_cb(skb);
+	struct vsecy_secy *secy = cb->secy;
 	struct net_device *dev = secy->dev;
 
-	if (unlikely(err)) {
-		struct tx_cb *cb = tx_cb(skb);
-
-		aead_request_free(cb->req);
-		vsecy_sa_put(cb->sa);
-		DEV_STATS_INC(dev, tx_dropped);
-		kfree_skb(skb);
-	} else {
-		rcu_read_lock_bh();
-		tx_finish(skb);
-		rcu_read_unlock_bh();
-	}
+	aead_request_free(cb->req);
+	vsecy_queue_done(&secy->txq, skb, err);
 	vsecy_secy_put(secy);
 	dev_put(dev);
 }
@@ -163,14 +160,13 @@ struct aead_request *vsecy_protect_prepare(struct sk_buff *skb,
 				      skb->len - p->icv_len, 0);
 }
 
-/* Protects @skb with @sa. Returns 0 when the frame went to the crypto
- * engine asynchronously (the completion sends it), 1 when it is ready to
- * be sent now, or a negative error (the frame was freed).
+/* Sets @skb (with room for the SecTAG and ICV, tx_split()) up to be
+ * protected with @sa: PN, SecTAG, request (in cb->req). Returns 0, or a
+ * negative error (the caller drops the frame).
  */
-static int protect(struct sk_buff **pskb, struct vsecy_secy *secy,
+static int protect(struct sk_buff *skb, struct vsecy_secy *secy,
 		   struct vsecy_sa *sa, u8 an)
 {
-	struct sk_buff *skb = *pskb;
 	unsigned int orig_len = skb->len;
 	unsigned int tag_len, icv_len = READ_ONCE(secy->p.icv_len);
 	struct vsecy_tx_params p = {
@@ -180,7 +176,6 @@ static int protect(struct sk_buff **pskb, struct vsecy_secy *secy,
 	};
 	struct aead_request *req;
 	bool has_sci, encrypt;
-	int ret;
 
 	encrypt = READ_ONCE(secy->p.encrypt);
 	/* 10.5.3: the SCI is sent when asked, or when it is needed to tell
@@ -194,29 +189,12 @@ static int protect(struct sk_buff **pskb, struct vsecy_secy *secy,
 
 	if (skb->len + tag_len + icv_len - ETH_HLEN > secy->port->lower->mtu) {
 		vsecy_count(secy->stats, VSECY_SECY_STATS_A_OUT_PKTS_TOO_LONG, 1);
-		kfree_skb(skb);
 		return -EMSGSIZE;
 	}
 
-	if (unlikely(skb_headroom(skb) < tag_len ||
-		     skb_tailroom(skb) < icv_len)) {
-		struct sk_buff *nskb = skb_copy_expand(skb, tag_len, icv_len,
-						       GFP_ATOMIC);
-
-		consume_skb(skb);
-		skb = nskb;
-	} else {
-		skb = skb_unshare(skb, GFP_ATOMIC);
-	}
-	*pskb = skb;
-	if (!skb)
-		return -ENOMEM;
-
 	p.pn = take_pn(secy, sa, an);
-	if (!p.pn) {
-		kfree_skb(skb);
+	if (!p.pn)
 		return -ENOLINK;
-	}
 
 	if (encrypt) {
 		p.tci_an |= VSECY_TCI_E | VSECY_TCI_C;
@@ -234,72 +212,156 @@ static int protect(struct sk_buff **pskb, struct vsecy_secy *secy,
 
 	tx_cb(skb)->data_len = skb->len - 2 * ETH_ALEN;
 	req = vsecy_protect_prepare(skb, sa, &p);
-	if (IS_ERR(req)) {
-		kfree_skb(skb);
+	if (IS_ERR(req))
 		return PTR_ERR(req);
-	}
-
 	tx_cb(skb)->req = req;
-	tx_cb(skb)->secy = secy;
-	tx_cb(skb)->sa = sa;
 	tx_cb(skb)->encrypt = encrypt;
 	tx_cb(skb)->len = orig_len;
-	aead_request_set_callback(req, 0, tx_done, skb);
-
-	/* The completion may run after the SecY was destroyed and its
-	 * device started going away: it holds both, and the SA through
-	 * cb->sa.
-	 */
-	refcount_inc(&secy->refcnt);
-	dev_hold(secy->dev);
-	ret = vsecy_crypto_encrypt(req);
-	if (ret == -EINPROGRESS)
-		return 0;
-	dev_put(secy->dev);
-	vsecy_secy_put(secy);
-	if (ret) {
-		aead_request_free(req);
-		kfree_skb(skb);
-		return ret;
-	}
-	return 1;
+	return 0;
 }
 
-/* A frame from the front end, its data at the MAC header, under RCU (an
- * ndo_start_xmit): protected and sent (10.5), or dropped and counted.
+/* The transmit queue's ops. */
+
+/* A frame with room for the SecTAG and ICV, writable in place (a
+ * private copy of a clone); NULL when there is no memory for it.
  */
-void vsecy_protect_xmit(struct vsecy_secy *secy, struct sk_buff *skb)
+static struct sk_buff *make_room(struct sk_buff *skb)
 {
-	unsigned int len = skb->len;
+	struct sk_buff *nskb;
+
+	if (likely(skb_headroom(skb) >= VSECY_SECTAG_MAX_LEN &&
+		   skb_tailroom(skb) >= VSECY_ICV_MAX_LEN && !skb_cloned(skb)))
+		return skb;
+	nskb = skb_copy_expand(skb, max_t(int, skb_headroom(skb),
+					  VSECY_SECTAG_MAX_LEN),
+			       VSECY_ICV_MAX_LEN, GFP_ATOMIC);
+	if (nskb)
+		memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
+	consume_skb(skb);
+	return nskb;
+}
+
+/* One frame for the queue: checksummed, with room, or dropped. */
+static void tx_one(struct vsecy_secy *secy, struct sk_buff *skb,
+		   struct sk_buff_head *list)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop;
+	skb = make_room(skb);
+	if (!skb)
+		goto count;
+	tx_cb(skb)->sa = NULL;
+	__skb_queue_tail(list, skb);
+	return;
+drop:
+	kfree_skb(skb);
+count:
+	DEV_STATS_INC(secy->dev, tx_dropped);
+}
+
+/* A GSO frame becomes its segments here rather than in the stack: one
+ * wake-up for all of them, on the queue's CPU. (Segments out of
+ * skb_gso_segment() without NETIF_F_SG are linear, as the crypto wants
+ * them.)
+ */
+static void tx_split(struct vsecy_queue *q, struct sk_buff *skb,
+		     struct sk_buff_head *list)
+{
+	struct vsecy_secy *secy = container_of(q, struct vsecy_secy, txq);
+	struct sk_buff *segs, *next;
+
+	if (!skb_is_gso(skb)) {
+		tx_one(secy, skb, list);
+		return;
+	}
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		DEV_STATS_INC(secy->dev, tx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		tx_one(secy, skb, list);
+	}
+}
+
+static enum vsecy_qstate tx_start(struct vsecy_queue *q, struct sk_buff *skb)
+{
+	struct vsecy_secy *secy = container_of(q, struct vsecy_secy, txq);
+	struct tx_cb *cb = tx_cb(skb);
 	struct vsecy_sa *sa;
 	int ret;
 	u8 an;
-
-	/* 10.5: protectFrames off sends frames as they are. */
-	if (!READ_ONCE(secy->p.protect)) {
-		vsecy_count(secy->stats, VSECY_SECY_STATS_A_OUT_PKTS_UNTAGGED, 1);
-		secy->hooks->xmit(secy, skb, len);
-		return;
-	}
 
 	rcu_read_lock();
 	an = READ_ONCE(secy->p.encoding_sa);
 	sa = vsecy_sa_get(&secy->tx_sc.sa[an]);
 	rcu_read_unlock();
-	if (!sa) {
-		/* No SA to encode with: the SecY is not operational. */
+	cb->sa = sa;
+	/* No SA to encode with: the SecY is not operational. */
+	if (!sa)
+		return VSECY_Q_DROP;
+
+	if (protect(skb, secy, sa, an))
+		return VSECY_Q_DROP;
+
+	cb->secy = secy;
+	aead_request_set_callback(cb->req, 0, tx_done, skb);
+	/* The completion may run after the SecY was unlinked and its device
+	 * started going away: it holds both.
+	 */
+	refcount_inc(&secy->refcnt);
+	dev_hold(secy->dev);
+	ret = vsecy_crypto_encrypt(cb->req);
+	if (ret == -EINPROGRESS)
+		return VSECY_Q_PENDING;
+	dev_put(secy->dev);
+	vsecy_secy_put(secy);
+	aead_request_free(cb->req);
+	return ret ? VSECY_Q_DROP : VSECY_Q_DONE;
+}
+
+static void tx_finish(struct vsecy_queue *q, struct sk_buff *skb)
+{
+	struct vsecy_secy *secy = container_of(q, struct vsecy_secy, txq);
+	struct tx_cb *cb = tx_cb(skb);
+	unsigned int len = cb->len;
+
+	if (cb->q.state != VSECY_Q_DONE || cb->q.err) {
+		if (cb->sa)
+			vsecy_sa_put(cb->sa);
 		DEV_STATS_INC(secy->dev, tx_dropped);
 		kfree_skb(skb);
 		return;
 	}
+	count_protected(secy, cb);
+	vsecy_sa_put(cb->sa);
+	skb_reset_mac_header(skb);
+	skb->protocol = htons(ETH_P_MACSEC);
+	xmit_lower(secy, skb, len);
+}
 
-	ret = protect(&skb, secy, sa, an);
-	if (ret < 0) {
-		vsecy_sa_put(sa);
-		DEV_STATS_INC(secy->dev, tx_dropped);
+const struct vsecy_queue_ops vsecy_tx_queue_ops = {
+	.split	= tx_split,
+	.start	= tx_start,
+	.finish	= tx_finish,
+};
+
+/* A frame from the front end, its data at the MAC header (an
+ * ndo_start_xmit): into the transmit queue, or, protectFrames off, out as
+ * it is (10.5).
+ */
+void vsecy_protect_xmit(struct vsecy_secy *secy, struct sk_buff *skb)
+{
+	if (!READ_ONCE(secy->p.protect)) {
+		vsecy_count(secy->stats, VSECY_SECY_STATS_A_OUT_PKTS_UNTAGGED, 1);
+		xmit_lower(secy, skb, skb->len);
 		return;
 	}
-	if (ret == 0)
-		return;	/* tx_done() takes over */
-	tx_finish(skb);
+	if (!vsecy_queue_push(&secy->txq, skb)) {
+		DEV_STATS_INC(secy->dev, tx_dropped);
+		kfree_skb(skb);
+	}
 }

@@ -27,6 +27,14 @@
 #define VSECY_SL_MAX		47	/* 9.7: SL set when fewer than 48 */
 #define VSECY_SL_MASK		0x3f
 
+/* SecTAG with an explicit SCI (9.3) plus the ICV (9.10): the most a SecY
+ * adds to a frame. The MTU of a controlled port is the lower device's
+ * minus this.
+ */
+#define VSECY_SECTAG_MAX_LEN	16
+#define VSECY_ICV_MAX_LEN	16
+#define VSECY_OVERHEAD		(VSECY_SECTAG_MAX_LEN + VSECY_ICV_MAX_LEN)
+
 static inline unsigned int vsecy_sectag_len(bool has_sci)
 {
 	return VSECY_SECTAG_BASE_LEN + (has_sci ? VSECY_SCI_LEN : 0);

@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "datapath.h"
 #include "port.h"
 #include "secy.h"
 
@@ -202,6 +203,8 @@ struct vsecy_secy *vsecy_secy_create(struct vsecy_port *port,
 	secy->port = port;
 	INIT_LIST_HEAD(&secy->rx_scs);
 	refcount_set(&secy->refcnt, 1);
+	vsecy_queue_init(&secy->txq, dev, &vsecy_tx_queue_ops);
+	vsecy_queue_init(&secy->rxq, dev, &vsecy_rx_queue_ops);
 	apply_params(secy, &q);
 	secy->operational = !q.protect;
 
@@ -236,6 +239,10 @@ void vsecy_secy_put(struct vsecy_secy *secy)
 void vsecy_secy_unlink(struct vsecy_secy *secy)
 {
 	ASSERT_RTNL();
+	WRITE_ONCE(secy->running, false);
+	/* Nothing queued holds anything of what follows once they stop. */
+	vsecy_queue_stop(&secy->txq);
+	vsecy_queue_stop(&secy->rxq);
 	vsecy_secy_unlink_all(secy);
 	WRITE_ONCE(secy->operational, false);
 	WRITE_ONCE(secy->running, false);

@@ -24,6 +24,7 @@
 
 #include "compat.h"
 #include "counters.h"
+#include "queue.h"
 
 struct crypto_aead;
 struct vsecy_port;
@@ -33,8 +34,12 @@ struct vsecy_port;
  * - Every writer (generic netlink, rtnl link ops, the macsec core's
  *   offload ops, the lower device's notifier) runs under RTNL. RTNL alone
  *   orders configuration changes; there is no other configuration lock.
- * - The datapath (ndo_start_xmit, the lower device's rx_handler and the
- *   crypto completions) reads under RCU and never takes RTNL.
+ * - The datapath (ndo_start_xmit, the lower device's rx_handler, the
+ *   SecY's queues' NAPIs and the crypto completions) reads under RCU and
+ *   never takes RTNL. A queued frame holds its SA; the queues are
+ *   stopped before a SecY is unlinked, and every frame they hold is
+ *   dropped, but for those whose crypto is still running, which their
+ *   completion drops.
  * - SecY parameters are plain fields written with WRITE_ONCE() under RTNL
  *   and read with READ_ONCE() by the datapath: a frame sees either the
  *   old or the new value of each, as with the kernel's macsec. The SCI and
@@ -180,22 +185,16 @@ enum vsecy_field {
 
 /* What a front end does with its SecYs' frames and states. */
 struct vsecy_secy_hooks {
-	/* A frame for the Controlled Port: validated, SecTAG and ICV gone,
-	 * skb->data at the MAC header. @sc is the RX SC it came on, NULL
-	 * for a frame without SecTAG (or with an unknown SCI) that
-	 * validateFrames lets through. From the rx_handler (@async false:
-	 * may retarget @skb and return RX_HANDLER_ANOTHER) or from a crypto
-	 * completion (@async true: must consume @skb, return
-	 * RX_HANDLER_CONSUMED). Counts the device's rx statistics.
+	/* From the datapath: a frame for the Controlled Port, validated,
+	 * SecTAG and ICV gone; @sc is the RX SC it came on, NULL for a
+	 * frame without SecTAG (or with an unknown SCI) that validateFrames
+	 * lets through. Returns the device it is received on (the engine
+	 * counts it there and passes it up, through GRO where it can), or
+	 * NULL to drop it.
 	 */
-	rx_handler_result_t (*deliver)(struct vsecy_secy *secy,
-				       struct vsecy_rx_sc *sc,
-				       struct sk_buff *skb, bool async);
-	/* A frame for the wire, protected, or untagged with protectFrames
-	 * off; @len is its length as the front end handed it in.
-	 */
-	void (*xmit)(struct vsecy_secy *secy, struct sk_buff *skb,
-		     unsigned int len);
+	struct net_device *(*rx_dev)(struct vsecy_secy *secy,
+				     struct vsecy_rx_sc *sc,
+				     struct sk_buff *skb);
 	/* Under RTNL: the SecY's operational state may have changed. */
 	void (*oper_changed)(struct vsecy_secy *secy);
 	/* Atomic context, at most once per SA and event: the TX SA of @an
@@ -230,6 +229,9 @@ struct vsecy_secy {
 	struct list_head rx_scs;	/* RTNL writes, RCU reads */
 	unsigned int n_rx_scs;
 	struct vsecy_counters __percpu *stats;
+	/* Frames to protect and frames validated, in order (queue.c). */
+	struct vsecy_queue txq;
+	struct vsecy_queue rxq;
 	refcount_t refcnt;
 	struct rcu_head rcu;
 };

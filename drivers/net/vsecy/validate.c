@@ -2,8 +2,10 @@
 /*
  * The receive half of the SecY (IEEE 802.1AE-2018 10.6, figure 10-5), run
  * from the lower device's rx_handler for every SecY on it: SecTAG checks,
- * SC and SA lookup, replay protection, validation and decryption; the
- * frame then goes to the front end's deliver hook. Frames no SecY takes
+ * SC and SA lookup and a first replay check there; validation,
+ * decryption, the final replay check and delivery through GRO in the
+ * SecY's receive queue (queue.c), in the order the frames came, on the
+ * device the front end names. Frames no SecY takes
  * (without SecTAG, with an unknown SCI, the KaY's own) go where the
  * port's front end says: they stay on the lower device (the uncontrolled
  * port) for vsecy links, they reach the NIC in offload mode. A SecY that
@@ -23,17 +25,20 @@
 #include "crypto.h"
 #include "datapath.h"
 #include "port.h"
+#include "queue.h"
 #include "replay.h"
 #include "sectag.h"
 #include "secy.h"
 
 struct rx_cb {
+	struct vsecy_qcb q;
 	struct aead_request *req;
-	struct vsecy_secy *secy;
-	struct vsecy_sa *sa;
+	struct vsecy_sa *sa;	/* referenced; its SC, its SecY */
+	u64 sci;
 	u64 pn;			/* the full PN, recovered for XPN */
 	u8 tci_an;
 	bool has_sci;
+	bool check;		/* validated (10.6.4) */
 	bool valid;
 };
 
@@ -78,6 +83,32 @@ void vsecy_rx_retarget(struct sk_buff *skb, struct net_device *dev)
 	skb_reset_mac_len(skb);
 }
 
+/* Hands @skb, its data at the MAC header, to the device the front end
+ * names, through GRO from the receive queue's NAPI (@napi), else through
+ * netif_rx().
+ */
+static void deliver(struct vsecy_secy *secy, struct vsecy_rx_sc *sc,
+		    struct sk_buff *skb, struct napi_struct *napi)
+{
+	struct net_device *dev = secy->hooks->rx_dev(secy, sc, skb);
+	unsigned int len = skb->len;
+
+	if (!dev) {
+		DEV_STATS_INC(secy->dev, rx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	vsecy_rx_retarget(skb, dev);
+	if (napi) {
+		dev_sw_netstats_rx_add(dev, len);
+		napi_gro_receive(napi, skb);
+	} else if (netif_rx(skb) == NET_RX_SUCCESS) {
+		dev_sw_netstats_rx_add(dev, len);
+	} else {
+		DEV_STATS_INC(dev, rx_dropped);
+	}
+}
+
 /* Whether frames that carry no protection this SecY can check go to its
  * Controlled Port: validateFrames not Strict (10.6), and a front end that
  * takes them.
@@ -110,7 +141,7 @@ static void rx_untagged(struct vsecy_port *port, struct sk_buff *skb)
 			break;
 		skb_push(nskb, ETH_HLEN);
 		vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_UNTAGGED, 1);
-		secy->hooks->deliver(secy, NULL, nskb, true);
+		deliver(secy, NULL, nskb, NULL);
 	}
 }
 
@@ -138,7 +169,7 @@ static void rx_unknown_sci(struct vsecy_port *port, struct sk_buff *skb,
 		skb_push(nskb, ETH_HLEN);
 		strip(nskb, tci_an & VSECY_TCI_SC, READ_ONCE(secy->p.icv_len));
 		vsecy_count(secy->stats, VSECY_SECY_STATS_A_IN_PKTS_UNKNOWN_SCI, 1);
-		secy->hooks->deliver(secy, NULL, nskb, true);
+		deliver(secy, NULL, nskb, NULL);
 	}
 }
 
@@ -227,29 +258,17 @@ static bool rx_post(struct vsecy_secy *secy, struct sk_buff *skb)
 }
 
 /* Completion of an asynchronous validation; the SecY and its device were
- * held for it, the SA through cb->sa.
+ * held for it.
  */
 static void rx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 {
 	struct sk_buff *skb = vsecy_crypto_done_data(base);
 	struct rx_cb *cb = rx_cb(skb);
-	struct vsecy_secy *secy = cb->secy;
+	struct vsecy_secy *secy = cb->sa->sc->secy;
 	struct net_device *dev = secy->dev;
-	struct vsecy_sa *sa = cb->sa;
 
 	aead_request_free(cb->req);
-	cb->valid = !err;
-
-	rcu_read_lock_bh();
-	if ((err && err != -EBADMSG) || !rx_post(secy, skb)) {
-		kfree_skb(skb);
-	} else {
-		strip(skb, cb->has_sci, READ_ONCE(secy->p.icv_len));
-		secy->hooks->deliver(secy, sa->sc, skb, true);
-	}
-	rcu_read_unlock_bh();
-
-	vsecy_sa_put(sa);
+	vsecy_queue_done(&secy->rxq, skb, err);
 	vsecy_secy_put(secy);
 	dev_put(dev);
 }
@@ -283,47 +302,70 @@ struct aead_request *vsecy_validate_prepare(struct sk_buff *skb,
 				      skb->len - icv_len, icv_len);
 }
 
-/* Validates (and decrypts) @skb, whose data starts at the MAC addresses.
- * Returns 0 when the crypto engine took the frame (rx_done() finishes
- * it), 1 when the result is in cb->valid, or a negative error (the frame
- * was freed).
+/* The receive queue's ops. */
+
+/* Validates (and decrypts) a frame, whose data starts at the MAC
+ * addresses, unless 10.6.4 says not to.
  */
-static int rx_validate(struct sk_buff *skb, struct vsecy_secy *secy,
-		       u64 sci)
+static enum vsecy_qstate rx_start(struct vsecy_queue *q, struct sk_buff *skb)
 {
+	struct vsecy_secy *secy = container_of(q, struct vsecy_secy, rxq);
 	struct rx_cb *cb = rx_cb(skb);
-	struct aead_request *req;
 	int ret;
 
-	req = vsecy_validate_prepare(skb, cb->sa, sci, cb->pn, cb->tci_an,
-				     READ_ONCE(secy->xpn),
-				     READ_ONCE(secy->p.icv_len),
-				     READ_ONCE(secy->p.conf_offset));
-	if (IS_ERR(req)) {
-		kfree_skb(skb);
-		return PTR_ERR(req);
-	}
-
-	cb->req = req;
-	cb->secy = secy;
-	aead_request_set_callback(req, 0, rx_done, skb);
+	cb->valid = false;
+	if (!cb->check)
+		return VSECY_Q_DONE;
+	cb->req = vsecy_validate_prepare(skb, cb->sa, cb->sci, cb->pn,
+					 cb->tci_an, READ_ONCE(secy->xpn),
+					 READ_ONCE(secy->p.icv_len),
+					 READ_ONCE(secy->p.conf_offset));
+	if (IS_ERR(cb->req))
+		return VSECY_Q_DROP;
+	aead_request_set_callback(cb->req, 0, rx_done, skb);
 
 	/* Held for rx_done(), with the SA reference in cb->sa. */
 	refcount_inc(&secy->refcnt);
 	dev_hold(secy->dev);
-	ret = vsecy_crypto_decrypt(req);
+	ret = vsecy_crypto_decrypt(cb->req);
 	if (ret == -EINPROGRESS)
-		return 0;
+		return VSECY_Q_PENDING;
 	dev_put(secy->dev);
 	vsecy_secy_put(secy);
-	aead_request_free(req);
-	if (ret && ret != -EBADMSG) {
-		kfree_skb(skb);
-		return ret;
-	}
-	cb->valid = !ret;
-	return 1;
+	aead_request_free(cb->req);
+	cb->q.err = ret;
+	return VSECY_Q_DONE;
 }
+
+/* In the order the frames came: the final replay check, the counters,
+ * delivery.
+ */
+static void rx_finish(struct vsecy_queue *q, struct sk_buff *skb)
+{
+	struct vsecy_secy *secy = container_of(q, struct vsecy_secy, rxq);
+	struct rx_cb *cb = rx_cb(skb);
+	struct vsecy_sa *sa = cb->sa;
+	int err = cb->q.err;
+
+	if (cb->q.state != VSECY_Q_DONE || (err && err != -EBADMSG)) {
+		DEV_STATS_INC(secy->dev, rx_dropped);
+		kfree_skb(skb);
+	} else {
+		cb->valid = cb->check && !err;
+		if (rx_post(secy, skb)) {
+			strip(skb, cb->has_sci, READ_ONCE(secy->p.icv_len));
+			deliver(secy, sa->sc, skb, &q->napi);
+		} else {
+			kfree_skb(skb);
+		}
+	}
+	vsecy_sa_put(sa);
+}
+
+const struct vsecy_queue_ops vsecy_rx_queue_ops = {
+	.start	= rx_start,
+	.finish	= rx_finish,
+};
 
 static rx_handler_result_t rx_drop(struct sk_buff **pskb)
 {
@@ -346,7 +388,6 @@ rx_handler_result_t vsecy_validate_frame(struct vsecy_port *port,
 	const u8 *hdr;
 	u64 sci, pn;
 	u32 window;
-	int ret;
 
 	if (eth_hdr(skb)->h_proto != htons(ETH_P_MACSEC)) {
 		rx_untagged(port, skb);
@@ -460,37 +501,30 @@ rx_handler_result_t vsecy_validate_frame(struct vsecy_port *port,
 	}
 
 	rx_cb(skb)->sa = sa;
+	rx_cb(skb)->sci = sci;
 	rx_cb(skb)->pn = pn;
 	rx_cb(skb)->tci_an = tci_an;
 	rx_cb(skb)->has_sci = has_sci;
-	rx_cb(skb)->valid = false;
-
-	/* The MAC addresses are part of what the ICV covers. */
-	skb_push(skb, ETH_HLEN);
-
 	/* 10.6.4: with validateFrames Disabled, frames whose user data is
 	 * in the clear are not checked.
 	 */
-	if ((tci_an & VSECY_TCI_C) || validate != VSECY_VALIDATE_DISABLED) {
-		ret = rx_validate(skb, secy, sci);
-		if (ret <= 0) {
-			if (ret < 0) {
-				vsecy_sa_put(sa);
-				DEV_STATS_INC(secy->dev, rx_dropped);
-			}
-			*pskb = NULL;
-			return RX_HANDLER_CONSUMED;
-		}
-	}
+	rx_cb(skb)->check = (tci_an & VSECY_TCI_C) ||
+			    validate != VSECY_VALIDATE_DISABLED;
 
-	if (!rx_post(secy, skb)) {
+	/* The MAC addresses are part of what the ICV covers. */
+	skb_push(skb, ETH_HLEN);
+	*pskb = NULL;
+	if (!vsecy_queue_push(&secy->rxq, skb)) {
 		vsecy_sa_put(sa);
-		return rx_drop(pskb);
+		DEV_STATS_INC(secy->dev, rx_dropped);
+		kfree_skb(skb);
 	}
-	vsecy_sa_put(sa);
+	return RX_HANDLER_CONSUMED;
 
 deliver:
+	/* An SA not in use, validateFrames not Strict: as it is (10.6.1). */
 	strip(skb, has_sci, READ_ONCE(secy->p.icv_len));
-	*pskb = skb;
-	return secy->hooks->deliver(secy, sc, skb, false);
+	*pskb = NULL;
+	deliver(secy, sc, skb, NULL);
+	return RX_HANDLER_CONSUMED;
 }
