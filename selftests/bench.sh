@@ -153,7 +153,8 @@ measure()
 		return 1
 	fi
 	[ -n "${RPS:-}" ] && rps_on
-	[ -n "${drv_shown:-}" ] || { drv_shown=1; echo "=== gcm(aes) in use: $(gcm_driver)"; }
+	[ -n "${drv_shown:-}" ] || [ "$kind" = plain ] ||
+		{ drv_shown=1; echo "=== gcm(aes) in use: $(gcm_driver)"; }
 	v=$($run)
 	echo "$v" >> "$OUT/$label"
 	printf '  %-28s %12.1f\n' "$label" "$v"
@@ -161,7 +162,8 @@ measure()
 
 # median LABEL: the median of the figures of LABEL.
 median() { sort -g "$OUT/$1" | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-spread() { sort -g "$OUT/$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }'; }
+# spread LABEL SCALE: lowest-highest of LABEL, divided by SCALE.
+spread() { sort -g "$OUT/$1" | awk -v s="$2" 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo / s, hi / s }'; }
 
 # result NAME UNIT SCALE A B: the summary line of target NAME, medians of
 # labels A (vsecy) and B (the reference), their ratio.
@@ -170,7 +172,7 @@ result()
 	local name=$1 unit=$2 scale=$3 a=$4 b=$5 ma mb
 	ma=$(median "$a") mb=$(median "$b")
 	awk -v n="$name" -v u="$unit" -v s="$scale" -v a="$ma" -v b="$mb" \
-	    -v sa="$(spread "$a")" -v sb="$(spread "$b")" -v la="$a" -v lb="$b" 'BEGIN {
+	    -v sa="$(spread "$a" "$scale")" -v sb="$(spread "$b" "$scale")" -v la="$a" -v lb="$b" 'BEGIN {
 		printf "RESULT %-24s %s %.1f %s (%s), %s %.1f %s (%s), ratio %.2f\n",
 			n, la, a / s, u, sa, lb, b / s, u, sb, (b > 0 ? a / b : 0)
 	}'
