@@ -9,11 +9,13 @@
  */
 
 #include <linux/netdevice.h>
+#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "datapath.h"
 #include "port.h"
+#include "secy.h"
 
 /* Called under rcu_read_lock() by __netif_receive_skb_core(). */
 static rx_handler_result_t port_handle_frame(struct sk_buff **pskb)
@@ -59,7 +61,11 @@ struct vsecy_port *vsecy_port_get(struct net_device *lower,
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&port->secys);
-	hash_init(port->rx_scs);
+	ret = rhashtable_init(&port->rx_scs, &vsecy_rx_sc_params);
+	if (ret) {
+		kfree(port);
+		return ERR_PTR(ret);
+	}
 	port->lower = lower;
 	port->ops = ops;
 	port->priv = priv;
@@ -67,6 +73,7 @@ struct vsecy_port *vsecy_port_get(struct net_device *lower,
 
 	ret = netdev_rx_handler_register(lower, port_handle_frame, port);
 	if (ret < 0) {
+		rhashtable_destroy(&port->rx_scs);
 		kfree(port);
 		NL_SET_ERR_MSG(extack,
 			       "lower device already has a receive handler (bridge, bond, macvlan or macsec port?)");
@@ -88,5 +95,7 @@ void vsecy_port_put(struct vsecy_port *port)
 		return;
 	WARN_ON(!list_empty(&port->secys));
 	netdev_rx_handler_unregister(port->lower);
+	/* Empty: its SecYs took their SCs out. */
+	rhashtable_destroy(&port->rx_scs);
 	kfree_rcu(port, rcu);
 }

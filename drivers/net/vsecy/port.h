@@ -9,7 +9,7 @@
 #ifndef _VSECY_PORT_H
 #define _VSECY_PORT_H
 
-#include <linux/hashtable.h>
+#include <linux/rhashtable-types.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
@@ -38,9 +38,10 @@ struct vsecy_port {
 	unsigned int n_secys;
 	unsigned int users;
 	/* Every RX SC of every SecY on this lower device, by SCI: the
-	 * receive path finds SC and SecY in one lookup.
+	 * receive path finds SC and SecY in one lookup, whose cost does not
+	 * grow with the number of SCs (the table grows with them).
 	 */
-	DECLARE_HASHTABLE(rx_scs, 8);
+	struct rhashtable rx_scs;
 	struct rcu_head rcu;
 };
 

@@ -96,7 +96,8 @@ static u64 take_pn(struct vsecy_secy *secy, struct vsecy_sa *sa, u8 an)
 
 	spin_lock_bh(&sa->lock);
 	if (sa->active && sa->next_pn && sa->next_pn <= max) {
-		pn = sa->next_pn++;
+		pn = sa->next_pn;
+		WRITE_ONCE(sa->next_pn, pn + 1);
 		if (pn == max) {
 			/* The last one: next_pn is now past the PN space
 			 * (or 0 for XPN). Stop the SA before another frame

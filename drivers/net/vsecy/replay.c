@@ -56,7 +56,7 @@ static void replay_advance(struct vsecy_sa *sa, u64 next)
 		bitmap_clear(sa->replay.seen, start, VSECY_REPLAY_BITS - start);
 		bitmap_clear(sa->replay.seen, 0, start + n - VSECY_REPLAY_BITS);
 	}
-	sa->next_pn = next;
+	WRITE_ONCE(sa->next_pn, next);
 }
 
 /* Records that a frame with @pn passed validation and was taken: nextPN
@@ -99,7 +99,7 @@ void vsecy_replay_reset(struct vsecy_sa *sa, u64 pn)
 	lockdep_assert_held(&sa->lock);
 	bitmap_zero(sa->replay.seen, VSECY_REPLAY_BITS);
 	sa->replay.last_seen = false;
-	sa->next_pn = pn;
+	WRITE_ONCE(sa->next_pn, pn);
 }
 
 /* Largest distance back from nextPN within which the upper half of an XPN
@@ -135,11 +135,31 @@ u64 vsecy_replay_recover_pn(u64 base, u32 pn_low)
 u64 vsecy_replay_full_pn(const struct vsecy_sa *sa, u32 tag_pn, bool xpn,
 			 u32 window, bool replay)
 {
-	if (!xpn)
-		return tag_pn;
-	return vsecy_replay_recover_pn(lowest_pn(sa->next_pn,
-				    replay ? window : XPN_RECOVERY_WINDOW),
-			  tag_pn);
+	return vsecy_replay_pre_check(READ_ONCE(sa->next_pn), tag_pn, xpn,
+				      window, replay, NULL);
+}
+
+/* Without sa->lock, from a snapshot @next_pn of the SA's next PN: the full
+ * PN of a frame whose SecTAG carries @tag_pn, and in *@late (when not
+ * NULL) whether the frame is certainly late. next_pn only moves forward
+ * between two frames (management moving it back is the one exception, a
+ * race it may lose), so a snapshot's lowest acceptable PN is never above
+ * the SA's own: a frame below it is below the SA's too. The replay bitmap
+ * is not looked at here: without the lock, one of its bits may stand for
+ * another PN. The final check, under the lock, decides.
+ */
+u64 vsecy_replay_pre_check(u64 next_pn, u32 tag_pn, bool xpn, u32 window,
+			   bool replay, bool *late)
+{
+	u64 pn = tag_pn;
+
+	if (xpn)
+		pn = vsecy_replay_recover_pn(lowest_pn(next_pn, replay ? window :
+						       XPN_RECOVERY_WINDOW),
+					     tag_pn);
+	if (late)
+		*late = replay && pn < lowest_pn(next_pn, window);
+	return pn;
 }
 
 /* The replay check of 10.6.2, under sa->lock. 802.1AE keeps only a lowest

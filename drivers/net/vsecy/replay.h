@@ -21,6 +21,8 @@ enum vsecy_replay_verdict {
 
 u64 vsecy_replay_full_pn(const struct vsecy_sa *sa, u32 tag_pn, bool xpn,
 			 u32 window, bool replay);
+u64 vsecy_replay_pre_check(u64 next_pn, u32 tag_pn, bool xpn, u32 window,
+			   bool replay, bool *late);
 enum vsecy_replay_verdict vsecy_replay_check(const struct vsecy_sa *sa,
 					     u64 pn, u32 window, bool replay);
 enum vsecy_replay_verdict vsecy_replay_final(struct vsecy_sa *sa, u64 pn,

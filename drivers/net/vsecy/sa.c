@@ -14,6 +14,7 @@
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -96,16 +97,17 @@ struct vsecy_sa *vsecy_sa_get(struct vsecy_sa __rcu **slot)
 	return sa;
 }
 
+const struct rhashtable_params vsecy_rx_sc_params = {
+	.key_len	= sizeof(u64),
+	.key_offset	= offsetof(struct vsecy_rx_sc, sci),
+	.head_offset	= offsetof(struct vsecy_rx_sc, hnode),
+	.automatic_shrinking = true,
+};
+
 /* Under RCU (the datapath) or RTNL (the operations). */
 struct vsecy_rx_sc *vsecy_rx_sc_find(struct vsecy_port *port, u64 sci)
 {
-	struct vsecy_rx_sc *sc;
-
-	hash_for_each_possible_rcu(port->rx_scs, sc, hnode, sci,
-				   lockdep_rtnl_is_held())
-		if (sc->sci == sci)
-			return sc;
-	return NULL;
+	return rhashtable_lookup_fast(&port->rx_scs, &sci, vsecy_rx_sc_params);
 }
 
 struct vsecy_rx_sc *vsecy_rx_sc_rtnl(struct vsecy_secy *secy, u64 sci)
@@ -123,6 +125,7 @@ struct vsecy_rx_sc *vsecy_rx_sc_add(struct vsecy_secy *secy, u64 sci,
 				    struct netlink_ext_ack *extack)
 {
 	struct vsecy_rx_sc *sc;
+	int ret;
 
 	ASSERT_RTNL();
 	sc = vsecy_rx_sc_find(secy->port, sci);
@@ -154,9 +157,15 @@ struct vsecy_rx_sc *vsecy_rx_sc_add(struct vsecy_secy *secy, u64 sci,
 	sc->active = active;
 	refcount_set(&sc->refcnt, 1);
 
+	ret = rhashtable_insert_fast(&secy->port->rx_scs, &sc->hnode,
+				     vsecy_rx_sc_params);
+	if (ret) {
+		free_percpu(sc->stats);
+		kfree(sc);
+		return ERR_PTR(ret);
+	}
 	list_add_tail_rcu(&sc->node, &secy->rx_scs);
 	WRITE_ONCE(secy->n_rx_scs, secy->n_rx_scs + 1);
-	hash_add_rcu(secy->port->rx_scs, &sc->hnode, sc->sci);
 	return sc;
 }
 
@@ -180,7 +189,8 @@ void vsecy_rx_sc_del(struct vsecy_secy *secy, struct vsecy_rx_sc *sc)
 	unsigned int an;
 
 	ASSERT_RTNL();
-	hash_del_rcu(&sc->hnode);
+	rhashtable_remove_fast(&secy->port->rx_scs, &sc->hnode,
+			       vsecy_rx_sc_params);
 	list_del_rcu(&sc->node);
 	WRITE_ONCE(secy->n_rx_scs, secy->n_rx_scs - 1);
 	for (an = 0; an < VSECY_NUM_AN; an++)
@@ -345,7 +355,7 @@ int vsecy_sa_update(struct vsecy_secy *secy, struct vsecy_rx_sc *sc, u8 an,
 			goto out;
 		}
 		if (!sc)
-			sa->next_pn = *pn;
+			WRITE_ONCE(sa->next_pn, *pn);
 		else if (*pn >= sa->next_pn)
 			vsecy_replay_set_next_pn(sa, *pn);
 		else

@@ -19,6 +19,7 @@
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <uapi/linux/vsecy.h>
 
@@ -133,7 +134,7 @@ struct vsecy_sa {
 #define VSECY_SA_EV_THRESHOLD	0
 
 struct vsecy_rx_sc {
-	struct hlist_node hnode;	/* in port->rx_scs, RCU */
+	struct rhash_head hnode;	/* in port->rx_scs, RCU */
 	struct list_head node;		/* in secy->rx_scs, RTNL; RCU */
 	struct vsecy_secy *secy;
 	u64 sci;
@@ -276,6 +277,7 @@ struct vsecy_rx_sc *vsecy_rx_sc_add(struct vsecy_secy *secy, u64 sci,
 				    struct netlink_ext_ack *extack);
 void vsecy_rx_sc_del(struct vsecy_secy *secy, struct vsecy_rx_sc *sc);
 void vsecy_rx_sc_set_active(struct vsecy_rx_sc *sc, bool active);
+extern const struct rhashtable_params vsecy_rx_sc_params;
 struct vsecy_rx_sc *vsecy_rx_sc_find(struct vsecy_port *port, u64 sci);
 struct vsecy_rx_sc *vsecy_rx_sc_rtnl(struct vsecy_secy *secy, u64 sci);
 

@@ -482,17 +482,15 @@ rx_handler_result_t vsecy_validate_frame(struct vsecy_port *port,
 		goto deliver;
 	}
 
-	/* Replay check before spending time on the crypto (10.6.2). A frame
-	 * that passes may still be refused: other frames of this SA are in
-	 * flight on other CPUs, so rx_post() checks again, and records the
-	 * PN, under the same lock once the frame is validated.
+	/* Replay check before spending time on the crypto (10.6.2), without
+	 * the SA's lock: a frame that passes may still be refused, as
+	 * rx_post() checks again, and records the PN, under the lock once
+	 * the frame is validated.
 	 */
 	window = READ_ONCE(secy->p.window);
 	replay = READ_ONCE(secy->p.replay);
-	spin_lock_bh(&sa->lock);
-	pn = vsecy_replay_full_pn(sa, tag.pn, xpn, window, replay);
-	late = vsecy_replay_check(sa, pn, window, replay) == VSECY_REPLAY_LATE;
-	spin_unlock_bh(&sa->lock);
+	pn = vsecy_replay_pre_check(READ_ONCE(sa->next_pn), tag.pn, xpn, window,
+				    replay, &late);
 	if (late) {
 		vsecy_count(sc->stats, VSECY_RXSC_STATS_A_IN_PKTS_LATE, 1);
 		DEV_STATS_INC(secy->dev, rx_dropped);
