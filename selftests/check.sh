@@ -143,7 +143,7 @@ if [ -n "${sub_pid:-}" ]; then
 	runner_case "failures are counted" \
 		has '^[1-9][0-9]* [0-9]+ [0-9]+$' <(awk -f "$count" "$sub.ktap" | awk '{print $2, $1, $3}')
 	runner_case "each program's wall time reported" \
-		has '^# time: samples/pass.sh [0-9]+$' "$sub.ktap"
+		has '^# time: samples/pass.sh [0-9]+ [0-9]+%$' "$sub.ktap"
 
 	wait "$hung_pid"
 	hung_rc=$?

@@ -5,8 +5,9 @@
 # top-level result per program, the program's own KTAP nested under it.
 # A program passes on exit 0, is skipped on exit 4 (KSFT_SKIP), fails on
 # anything else, including its timeout (from ./settings, or KSFT_TIMEOUT).
-# After each result a diagnostic "# time: PROGRAM SECONDS" gives its wall
-# time (selftests/qemu/suite.sh splits the suite into shards by these).
+# After each result a diagnostic "# time: PROGRAM SECONDS BUSY%" gives its
+# wall time (selftests/qemu/suite.sh splits the suite into shards by these)
+# and how busy the CPUs were meanwhile (from /proc/stat).
 # Exit status: 0 when nothing failed, 1 otherwise.
 #
 # Usage: run_tests.sh TEST...
@@ -33,6 +34,7 @@ for t in "$@"; do
 	# output is nested under its result line.
 	log=$(mktemp)
 	t0=$(date +%s)
+	read -r _ u0 n0 s0 i0 _ < /proc/stat
 	setsid "./$t" > "$log" 2>&1 < /dev/null &
 	pid=$!
 	( sleep "$timeout" && touch "$log.timeout" && kill -KILL -- "-$pid" ) 2>/dev/null &
@@ -42,6 +44,9 @@ for t in "$@"; do
 	kill "$watchdog" 2>/dev/null
 	kill -KILL -- "-$pid" 2>/dev/null
 	secs=$(($(date +%s) - t0))
+	read -r _ u1 n1 s1 i1 _ < /proc/stat
+	busy=$(( (u1 + n1 + s1 - u0 - n0 - s0) * 100 /
+		 (u1 + n1 + s1 + i1 - u0 - n0 - s0 - i0 + 1) ))
 	sed 's/^/  /' "$log"
 	[ -e "$log.timeout" ] && rc=timeout
 	rm -f "$log" "$log.timeout"
@@ -63,7 +68,7 @@ for t in "$@"; do
 		fail=$((fail + 1))
 		;;
 	esac
-	echo "# time: $t $secs"
+	echo "# time: $t $secs $busy%"
 done
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ "$fail" -eq 0 ]

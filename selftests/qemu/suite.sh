@@ -16,8 +16,9 @@
 # Usage: suite.sh [--shards N] [--column production|debug] [--tests a,b]
 #                 [--out DIR] [vm.sh test options...]
 # Environment: as vm.sh (KVER, KERNEL, VM_MEM). Exit 0 when nothing
-# failed. OUT/durations.measured holds this run's figures in the format
-# of the durations file, and each shard's vm.sh output is in OUT/shardI.
+# failed. OUT/durations.measured holds this run's figures (program,
+# seconds, how busy the VM's CPUs were), and each shard's vm.sh output is
+# in OUT/shardI.
 
 set -uo pipefail
 
@@ -117,6 +118,6 @@ for kp in "${pids[@]}"; do
 	num=$(cat "$out/num")
 done
 grep -h '^# time: ' "$out"/shard*.ktap | sort -k3 |
-	awk '{ print $3, $4 }' > "$out/durations.measured"
+	awk '{ print $3, $4, $5 }' > "$out/durations.measured"
 echo "# Totals: shards:$shards programs:$(wc -l < "$out/deal")"
 exit $failed
