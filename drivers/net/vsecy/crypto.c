@@ -128,10 +128,51 @@ static size_t defer_offset(struct crypto_aead *tfm)
 		     __alignof__(struct defer));
 }
 
-/* One allocation holding the request, its IV and @nsg scatterlist
- * entries (and the defer tail); freed with aead_request_free().
+/* The layout of a request with its IV and @nsg scatterlist entries (and
+ * the defer tail): its size, and where the IV and the entries are.
  */
-static struct aead_request *req_alloc(struct crypto_aead *tfm, u8 **iv,
+static size_t req_size(struct crypto_aead *tfm, unsigned int nsg,
+		       size_t *iv_offset, size_t *sg_offset)
+{
+	size_t size = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
+
+	if (defer_on())
+		size = defer_offset(tfm) + sizeof(struct defer);
+	*iv_offset = size;
+	size += VSECY_IV_LEN;
+	size = ALIGN(size, __alignof__(struct scatterlist));
+	*sg_offset = size;
+	return size + sizeof(struct scatterlist) * nsg;
+}
+
+/* Scatterlist entries of an SA's own request: a linear frame needs one
+ * (two with a trailer from skb_cow_data()).
+ */
+#define CACHED_NSG	4
+
+/* An SA's own request, which its queue's frames use one at a time (a
+ * queue runs on one CPU at a time; an SA's frames go through one queue):
+ * no allocation and no sensitive free per frame. Freed with the SA.
+ */
+int vsecy_crypto_cache_alloc(struct vsecy_sa *sa)
+{
+	size_t iv_offset, sg_offset;
+
+	sa->req_cache = kzalloc(req_size(sa->tfm, CACHED_NSG, &iv_offset,
+					 &sg_offset), GFP_KERNEL_ACCOUNT);
+	return sa->req_cache ? 0 : -ENOMEM;
+}
+
+void vsecy_crypto_cache_free(struct vsecy_sa *sa)
+{
+	kfree_sensitive(sa->req_cache);
+}
+
+/* A request for @nsg entries: the SA's own when it is free and big
+ * enough, else one allocation holding the request, its IV and the
+ * entries; freed with vsecy_crypto_req_free().
+ */
+static struct aead_request *req_alloc(struct vsecy_sa *sa, u8 **iv,
 				      struct scatterlist **sg,
 				      unsigned int nsg)
 {
@@ -139,24 +180,33 @@ static struct aead_request *req_alloc(struct crypto_aead *tfm, u8 **iv,
 	struct aead_request *req;
 	void *tmp;
 
-	size = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
-	if (defer_on())
-		size = defer_offset(tfm) + sizeof(struct defer);
-	iv_offset = size;
-	size += VSECY_IV_LEN;
-	size = ALIGN(size, __alignof__(struct scatterlist));
-	sg_offset = size;
-	size += sizeof(struct scatterlist) * nsg;
-
-	tmp = kmalloc(size, GFP_ATOMIC);
-	if (!tmp)
-		return NULL;
+	size = req_size(sa->tfm, nsg, &iv_offset, &sg_offset);
+	if (sa->req_cache && nsg <= CACHED_NSG && !READ_ONCE(sa->req_busy)) {
+		WRITE_ONCE(sa->req_busy, true);
+		tmp = sa->req_cache;
+	} else {
+		tmp = kmalloc(size, GFP_ATOMIC);
+		if (!tmp)
+			return NULL;
+	}
 
 	*iv = (u8 *)tmp + iv_offset;
 	*sg = (struct scatterlist *)((u8 *)tmp + sg_offset);
 	req = tmp;
-	aead_request_set_tfm(req, tfm);
+	aead_request_set_tfm(req, sa->tfm);
 	return req;
+}
+
+/* Once the request's crypto is over: the SA's own is free again (nothing
+ * in it is secret: the key schedule is the transform's, the IV is sent
+ * in the clear), any other one is freed.
+ */
+void vsecy_crypto_req_free(struct vsecy_sa *sa, struct aead_request *req)
+{
+	if ((void *)req == sa->req_cache)
+		WRITE_ONCE(sa->req_busy, false);
+	else
+		aead_request_free(req);
 }
 
 /* The deferred request runs to its end here, then completes as an
@@ -267,7 +317,7 @@ struct aead_request *vsecy_crypto_frame_req(struct sk_buff *skb,
 	nsg = skb_cow_data(skb, 0, &trailer);
 	if (unlikely(nsg < 0))
 		return ERR_PTR(nsg);
-	req = req_alloc(sa->tfm, &iv, &sg, nsg);
+	req = req_alloc(sa, &iv, &sg, nsg);
 	if (!req)
 		return ERR_PTR(-ENOMEM);
 	if (xpn)
@@ -278,7 +328,7 @@ struct aead_request *vsecy_crypto_frame_req(struct sk_buff *skb,
 	sg_init_table(sg, nsg);
 	ret = skb_to_sgvec(skb, sg, 0, skb->len);
 	if (unlikely(ret < 0)) {
-		aead_request_free(req);
+		vsecy_crypto_req_free(sa, req);
 		return ERR_PTR(ret);
 	}
 	aead_request_set_crypt(req, sg, sg, cryptlen, iv);

@@ -25,6 +25,9 @@ struct aead_request *vsecy_crypto_frame_req(struct sk_buff *skb,
 					    u64 pn, bool xpn,
 					    unsigned int assoclen,
 					    unsigned int cryptlen);
+void vsecy_crypto_req_free(struct vsecy_sa *sa, struct aead_request *req);
+int vsecy_crypto_cache_alloc(struct vsecy_sa *sa);
+void vsecy_crypto_cache_free(struct vsecy_sa *sa);
 int vsecy_crypto_encrypt(struct aead_request *req);
 int vsecy_crypto_decrypt(struct aead_request *req);
 int vsecy_crypto_init(void);

@@ -20,6 +20,7 @@
 #include "netlink.h"
 #include "replay.h"
 #include "sectag.h"
+#include "secy.h"
 
 /* The built-in self-tests (selftest/) run when the module is loaded with
  * selftest=1; a failure fails the load.
@@ -74,6 +75,7 @@ static void __exit vsecy_mod_exit(void)
 	 * in flight can queue one later.
 	 */
 	rcu_barrier();
+	WARN(!vsecy_rcu_idle(), "vsecy: RCU callbacks queued after the barrier at module exit\n");
 }
 
 module_init(vsecy_mod_init);

@@ -213,11 +213,6 @@ static void free_rxsc_dst(struct vsecy_rx_sc *sc)
 		dst_release(&md->dst);
 }
 
-static void secy_free_rcu(struct rcu_head *head)
-{
-	kfree(container_of(head, struct offsecy, rcu));
-}
-
 /* Takes @o off the NIC and the datapath, and drops it. */
 static void del_secy(struct offsecy *o)
 {
@@ -228,7 +223,7 @@ static void del_secy(struct offsecy *o)
 		free_rxsc_dst(sc);
 	vsecy_secy_unlink(o->secy);
 	vsecy_secy_put(o->secy);
-	call_rcu(&o->rcu, secy_free_rcu);
+	kfree_rcu(o, rcu);
 }
 
 static int mdo_add_secy(struct macsec_context *ctx)

@@ -81,7 +81,7 @@ static void tx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 	struct vsecy_secy *secy = cb->secy;
 	struct net_device *dev = secy->dev;
 
-	aead_request_free(cb->req);
+	vsecy_crypto_req_free(cb->sa, cb->req);
 	vsecy_queue_done(&secy->txq, skb, err);
 	vsecy_secy_put(secy);
 	dev_put(dev);
@@ -320,7 +320,7 @@ static enum vsecy_qstate tx_start(struct vsecy_queue *q, struct sk_buff *skb)
 		return VSECY_Q_PENDING;
 	dev_put(secy->dev);
 	vsecy_secy_put(secy);
-	aead_request_free(cb->req);
+	vsecy_crypto_req_free(cb->sa, cb->req);
 	return ret ? VSECY_Q_DROP : VSECY_Q_DONE;
 }
 

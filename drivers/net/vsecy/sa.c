@@ -61,6 +61,7 @@ static void rx_sc_put(struct vsecy_rx_sc *sc)
 static void rx_sc_unlinked_rcu(struct rcu_head *head)
 {
 	rx_sc_put(container_of(head, struct vsecy_rx_sc, rcu));
+	vsecy_rcu_done();
 }
 
 /* The key itself is not here: it went into the transform at creation and
@@ -74,17 +75,19 @@ static void sa_free_rcu(struct rcu_head *head)
 {
 	struct vsecy_sa *sa = container_of(head, struct vsecy_sa, rcu);
 
+	vsecy_crypto_cache_free(sa);
 	vsecy_crypto_free(sa->tfm);
 	free_percpu(sa->stats);
 	if (sa->sc)
 		rx_sc_put(sa->sc);
 	kfree_sensitive(sa);
+	vsecy_rcu_done();
 }
 
 void vsecy_sa_put(struct vsecy_sa *sa)
 {
 	if (refcount_dec_and_test(&sa->refcnt))
-		call_rcu(&sa->rcu, sa_free_rcu);
+		vsecy_call_rcu(&sa->rcu, sa_free_rcu);
 }
 
 /* Under RCU: a reference that outlives the read-side section. */
@@ -197,7 +200,7 @@ void vsecy_rx_sc_del(struct vsecy_secy *secy, struct vsecy_rx_sc *sc)
 		if (rtnl_dereference(sc->sa[an]))
 			sa_unlink(sc->sa, an);
 	/* Readers may still be looking at it: see rx_sc_put(). */
-	call_rcu(&sc->rcu, rx_sc_unlinked_rcu);
+	vsecy_call_rcu(&sc->rcu, rx_sc_unlinked_rcu);
 }
 
 static struct vsecy_sa __rcu **slots_of(struct vsecy_secy *secy,
@@ -285,6 +288,13 @@ int vsecy_sa_add(struct vsecy_secy *secy, struct vsecy_rx_sc *sc, u8 an,
 		free_percpu(sa->stats);
 		kfree(sa);
 		NL_SET_ERR_MSG(extack, "cannot set up gcm(aes) with this key");
+		return ret;
+	}
+	ret = vsecy_crypto_cache_alloc(sa);
+	if (ret) {
+		vsecy_crypto_free(sa->tfm);
+		free_percpu(sa->stats);
+		kfree(sa);
 		return ret;
 	}
 

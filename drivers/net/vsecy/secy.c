@@ -213,6 +213,25 @@ struct vsecy_secy *vsecy_secy_create(struct vsecy_port *port,
 	return secy;
 }
 
+static atomic_t rcu_pending = ATOMIC_INIT(0);
+
+void vsecy_call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	atomic_inc(&rcu_pending);
+	call_rcu(head, func);
+}
+
+/* The last thing a callback does. */
+void vsecy_rcu_done(void)
+{
+	atomic_dec(&rcu_pending);
+}
+
+bool vsecy_rcu_idle(void)
+{
+	return !atomic_read(&rcu_pending);
+}
+
 static void secy_free_rcu(struct rcu_head *head)
 {
 	struct vsecy_secy *secy = container_of(head, struct vsecy_secy, rcu);
@@ -220,6 +239,7 @@ static void secy_free_rcu(struct rcu_head *head)
 	free_percpu(secy->tx_sc.stats);
 	free_percpu(secy->stats);
 	kfree(secy);
+	vsecy_rcu_done();
 }
 
 /* The last put is a completion's or the front end's, never an RCU
@@ -228,7 +248,7 @@ static void secy_free_rcu(struct rcu_head *head)
 void vsecy_secy_put(struct vsecy_secy *secy)
 {
 	if (refcount_dec_and_test(&secy->refcnt))
-		call_rcu(&secy->rcu, secy_free_rcu);
+		vsecy_call_rcu(&secy->rcu, secy_free_rcu);
 }
 
 /* Under RTNL: unlinks @secy and everything under it from the datapath.

@@ -123,6 +123,11 @@ struct vsecy_sa {
 	struct vsecy_rx_sc *sc;		/* RX SAs: the SC, referenced */
 	refcount_t refcnt;
 	unsigned long events;		/* TX: VSECY_SA_EV_* announced */
+	/* The SA's own crypto request (crypto.c), and whether a frame
+	 * has it.
+	 */
+	void *req_cache;
+	bool req_busy;
 	u32 ssci;
 	u8 salt[VSECY_SALT_LEN];
 	u8 keyid[VSECY_KEYID_LEN];
@@ -253,6 +258,14 @@ enum vsecy_pn_rule {
 	VSECY_PN_FORWARD,	/* refused below the SA's next_pn */
 	VSECY_PN_ANY,		/* as told (the kernel's macsec allows it) */
 };
+
+/* The module's RCU callbacks, counted: the rule that none queues another
+ * (above) is checked at module exit, where none may be left after the
+ * rcu_barrier().
+ */
+void vsecy_call_rcu(struct rcu_head *head, rcu_callback_t func);
+void vsecy_rcu_done(void);
+bool vsecy_rcu_idle(void);
 
 void vsecy_secy_default_params(struct vsecy_secy_params *p, u64 sci);
 struct vsecy_secy *vsecy_secy_create(struct vsecy_port *port,

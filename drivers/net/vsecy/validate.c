@@ -267,7 +267,7 @@ static void rx_done(VSECY_CRYPTO_DONE_ARG *base, int err)
 	struct vsecy_secy *secy = cb->sa->sc->secy;
 	struct net_device *dev = secy->dev;
 
-	aead_request_free(cb->req);
+	vsecy_crypto_req_free(cb->sa, cb->req);
 	vsecy_queue_done(&secy->rxq, skb, err);
 	vsecy_secy_put(secy);
 	dev_put(dev);
@@ -332,7 +332,7 @@ static enum vsecy_qstate rx_start(struct vsecy_queue *q, struct sk_buff *skb)
 		return VSECY_Q_PENDING;
 	dev_put(secy->dev);
 	vsecy_secy_put(secy);
-	aead_request_free(cb->req);
+	vsecy_crypto_req_free(cb->sa, cb->req);
 	cb->q.err = ret;
 	return VSECY_Q_DONE;
 }

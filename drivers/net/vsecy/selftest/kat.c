@@ -635,7 +635,7 @@ static bool kat_tx(const struct kat_vector *v, struct vsecy_sa *sa,
 		goto out;
 	}
 	ret = kat_run(req, true);
-	aead_request_free(req);
+	vsecy_crypto_req_free(sa, req);
 	if (ret)
 		pr_err("Annex C self-test '%s': encrypt: %d\n", v->name, ret);
 	else if (skb->len != v->secure_len ||
@@ -675,7 +675,7 @@ static bool kat_rx(const struct kat_vector *v, struct vsecy_sa *sa,
 		goto out;
 	}
 	ret = kat_run(req, false);
-	aead_request_free(req);
+	vsecy_crypto_req_free(sa, req);
 	if (flip) {
 		ok = ret == -EBADMSG;
 		if (!ok)
