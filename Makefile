@@ -38,7 +38,7 @@ selftests:
 
 module:
 	$(Q)test -d "$(KDIR)" || { echo "no kernel build tree at KDIR=$(KDIR); run 'make deps'" >&2; exit 1; }
-	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 VSECY_WERROR=1 modules
 
 tools:
 	$(Q)for t in $(TOOLS); do \
@@ -112,7 +112,7 @@ checkpatch:
 sparse:
 	$(Q)mkdir -p build
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	$(Q)MAKEFLAGS= $(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 CF="-D__CHECK_ENDIAN__" \
+	$(Q)MAKEFLAGS= $(MAKE) -C $(KDIR) M=$(CURDIR) W=1 VSECY_WERROR=1 C=2 CF="-D__CHECK_ENDIAN__" \
 		modules > build/sparse.log 2>&1 || { cat build/sparse.log; exit 1; }
 	$(Q)! grep -E 'warning:|error:' build/sparse.log
 	$(Q)echo "sparse: clean ($$(grep -c CHECK build/sparse.log) files checked)"

@@ -42,7 +42,7 @@ mkdir -p "$src"
 cp -r "$top/Kbuild" "$top/drivers" "$top/include" "$src/"
 find "$src" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 stage_start=$(date +%s)
-make -C "$kdir/build" M="$src" W=1 modules > "$out/module.log" 2>&1 ||
+make -C "$kdir/build" M="$src" W=1 VSECY_WERROR=1 modules > "$out/module.log" 2>&1 ||
 	{ cat "$out/module.log"; fail_setup "module builds against the debug kernel"; }
 
 VSECY_KO=$src/drivers/net/vsecy/vsecy.ko MODROOT=$kdir/modroot KVER=$release \
