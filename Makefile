@@ -5,10 +5,28 @@
 # `make check-debug` runs them again on a debug kernel (KASAN, lockdep...);
 # `make demo` shows a vsecy link in the VM; `make vm` gives a shell there.
 
-# The newest Debian amd64 kernel whose headers are installed.
-ifeq ($(KVER),)
-KVER := $(shell ls -1d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+# The kernels vsecy supports and tests, by series: Debian 12's own (6.1)
+# and the one in bookworm-security (6.12). deps.sh installs both.
+KERNELS := 6.1 6.12
+
+# The kernel to build for and test on. KVER=RELEASE (6.12.117+deb12-amd64),
+# or KVER=SERIES (6.1, 6.12): the newest release of that series whose
+# headers are installed. By default the kernel of Debian's
+# linux-headers-amd64, the distribution's own (6.1 on Debian 12): not the
+# newest headers installed, so that installing a second kernel does not
+# change what `make check` tests.
+kver-newest = $(shell ls -1d /usr/src/linux-headers-$(1)*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+ifeq ($(KVER),)
+override KVER := $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+		sed -n 's/^linux-headers-\([^ ,]*-amd64\).*/\1/p')
+ifeq ($(KVER),)
+override KVER := $(call kver-newest,)
+endif
+else ifeq ($(wildcard /usr/src/linux-headers-$(KVER)),)
+ifneq ($(call kver-newest,$(KVER).),)
+override KVER := $(call kver-newest,$(KVER).)
+endif
 endif
 ifeq ($(KDIR),)
 KDIR := /usr/src/linux-headers-$(KVER)
@@ -29,7 +47,7 @@ ENV := KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all module tools selftests install install-module install-tools clean \
 	check check-run check-debug check-debug-run bench bench-run demo demo-run vm vm-run deps style sparse checkpatch \
-	initramfs kver
+	initramfs kver kvers
 
 all: module tools selftests
 
@@ -100,6 +118,10 @@ vm-run: all
 
 kver:
 	@echo $(KVER)
+
+# The newest installed release of each series in KERNELS, one a line.
+kvers:
+	@$(foreach k,$(KERNELS),echo $(call kver-newest,$(k).);)
 
 initramfs: all
 	$(Q)$(ENV) ./selftests/qemu/build-initramfs.sh

@@ -9,8 +9,10 @@ set -e
 
 pkgs=(
 	build-essential		# gcc, make for the module and tools
-	linux-image-amd64	# the kernel the VM boots
-	linux-headers-amd64	# the tree the module builds against
+	linux-image-amd64	# the kernels the VM boots: Debian 12's 6.1,
+	linux-headers-amd64	# and the trees the module builds against;
+	linux-image-6.12-amd64	# 6.12 from bookworm-security (its kbuild
+	linux-headers-6.12-amd64	# brings pahole, for the modules' BTF)
 	qemu-system-x86		# the VM
 	busybox-static		# the VM's userland
 	bash
@@ -30,6 +32,8 @@ pkgs=(
 	jq			# JSON checks in the tests
 	python3 python3-yaml	# the netlink spec check (tools/vsecy)
 	clang-14 libclang-rt-14-dev	# libFuzzer for the MKPDU parser
+	debhelper dh-dkms lintian	# make deb
+	dkms			# the DKMS test (selftests/dkms.sh)
 )
 
 missing=()
