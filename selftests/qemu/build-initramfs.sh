@@ -9,8 +9,8 @@
 #
 # Usage: build-initramfs.sh [OUT]    (default: build/vm/initramfs.cpio.gz)
 # Environment: KVER (kernel release), KDIR; MODROOT (where lib/modules/KVER
-# is, default /), VSECY_KO (a prebuilt vsecy.ko to use instead of building
-# one with make).
+# is, default /), VSECY_KO (a prebuilt vsecy.ko, .ko.xz or .ko.zst to use
+# instead of building one with make).
 
 set -euo pipefail
 
@@ -95,6 +95,18 @@ for m in "${kmods[@]}"; do
 			cp "$ko" "$root$rel"
 		done
 done
+# 6.12's modules are xz-compressed (.ko.xz; 6.1's are not). They go in as
+# they are, and the VM's kmod, the host's (kmod 30 decompresses xz and
+# zstd in userspace, with liblzma copied above), loads them, as on an
+# installed system: the image holds exactly the files Debian and DKMS
+# install, with no decompressed copies to diverge from them.
+for z in xz zst; do
+	[ -n "$(find "$root/lib/modules" -name "*.ko.$z" -print -quit)" ] || continue
+	feature=XZ
+	[ $z = zst ] && feature=ZSTD
+	kmod --version | grep -qw "+$feature" ||
+		{ echo "build-initramfs: $KVER has .ko.$z modules and this kmod has no $feature support" >&2; exit 1; }
+done
 mkdir -p "$root/lib/modules/$KVER"
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -e "$modsrc/$f" ] && cp "$modsrc/$f" "$root/lib/modules/$KVER/"
@@ -102,7 +114,13 @@ done
 
 # The project: module and programs, as `make install` lays them out.
 if [ -n "${VSECY_KO:-}" ]; then
-	install -D -m 0644 "$VSECY_KO" "$root/lib/modules/$KVER/extra/vsecy.ko"
+	# One from the module tree (DKMS's updates/dkms/vsecy.ko.xz) keeps
+	# its place and name there; any other goes to extra/.
+	case "$VSECY_KO" in
+	"$modsrc"/*) dst=${VSECY_KO#"$modsrc"/} ;;
+	*) dst=extra/$(basename "$VSECY_KO") ;;
+	esac
+	install -D -m 0644 "$VSECY_KO" "$root/lib/modules/$KVER/$dst"
 	make -s -C "$top" install-tools DESTDIR="$root" >/dev/null
 else
 	make -s -C "$top" install DESTDIR="$root" KVER="$KVER" ${KDIR:+KDIR="$KDIR"} >/dev/null
