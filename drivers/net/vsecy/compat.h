@@ -25,6 +25,14 @@
 #include <asm/unaligned.h>
 #endif
 
+/* VSECY_HAVE_NET_GSO_H (probe: include/net/gso.h exists). 6.4 moved
+ * skb_gso_segment() and the other GSO helpers from <linux/netdevice.h>
+ * to <net/gso.h>.
+ */
+#ifdef VSECY_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
 /* VSECY_HAVE_CRYPTO_DONE_DATA (probe: crypto_completion_t takes a void *).
  * Since 6.3 a crypto completion is called with the data pointer given to
  * aead_request_set_callback(); before, with the struct crypto_async_request

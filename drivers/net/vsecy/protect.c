@@ -15,6 +15,7 @@
 #include <linux/skbuff.h>
 #include <crypto/aead.h>
 
+#include "compat.h"
 #include "crypto.h"
 #include "datapath.h"
 #include "port.h"
