@@ -115,7 +115,9 @@ test_set_pn_under_flood()
 	local refused
 	cap_start 2 veth2 "$DIR/flood.pcap" || return 1
 	# Not through n(): $! must be ping's own PID (ip netns exec execs it).
-	ip netns exec "$(ns 1)" taskset 1 ping -f -q -s 64 10.9.0.2 >/dev/null 2>&1 &
+	# /usr/bin/ping by its path: given a bare name, busybox's taskset
+	# runs busybox's own ping, which has no -f.
+	ip netns exec "$(ns 1)" taskset 1 /usr/bin/ping -f -q -s 64 10.9.0.2 >/dev/null 2>&1 &
 	FLOOD=$!
 	refused=$(updates "$UPDATES")
 	kill $FLOOD; wait $FLOOD 2>/dev/null; FLOOD=
@@ -140,7 +142,7 @@ test_set_pn_delayed()
 		fail "no pn_update_delay_ms parameter" || return 1
 	cap_start 2 veth2 "$DIR/delayed.pcap" || return 1
 	# Not through n(): $! must be ping's own PID (ip netns exec execs it).
-	ip netns exec "$(ns 1)" taskset 1 ping -i 0.4 -q -s 64 10.9.0.2 >/dev/null 2>&1 &
+	ip netns exec "$(ns 1)" taskset 1 /usr/bin/ping -i 0.4 -q -s 64 10.9.0.2 >/dev/null 2>&1 &
 	FLOOD=$!
 	refused=$(updates "$n")
 	kill $FLOOD; wait $FLOOD 2>/dev/null; FLOOD=
