@@ -335,9 +335,14 @@ static struct vsecy_rx_sc *ctx_rxsc(struct macsec_context *ctx,
 				    struct offsecy **po)
 {
 	struct offsecy *o = ctx_secy(ctx);
+	const struct macsec_rx_sc *rx_sc;
 
+	/* The RX SA ops name the SC only through the SA (ctx->rx_sc is
+	 * NULL there: macsec_add_rxsa(), _upd_rxsa(), _del_rxsa()).
+	 */
+	rx_sc = ctx->rx_sc ?: ctx->sa.rx_sa->sc;
 	*po = o;
-	return o ? vsecy_rx_sc_rtnl(o->secy, sci_of(ctx->rx_sc->sci)) : NULL;
+	return o ? vsecy_rx_sc_rtnl(o->secy, sci_of(rx_sc->sci)) : NULL;
 }
 
 static int mdo_upd_rxsc(struct macsec_context *ctx)
