@@ -201,6 +201,7 @@ void usage_link(FILE *f)
 {
 	fprintf(f,
 		"Usage: vsecy link add link LOWER NAME [ OPTS ]\n"
+		"       vsecy link add link LOWER NAME mode offload\n"
 		"       vsecy link set NAME OPTS\n"
 		"       vsecy link del NAME\n"
 		"where  OPTS := [ [ address <lladdr> ] port { 1..2^16-1 } | sci <u64> ]\n"
@@ -216,7 +217,10 @@ void usage_link(FILE *f)
 		"               [ encodingsa { 0..3 } ]\n"
 		"               [ confoffset { 0 | 30 | 50 } ]\n"
 		"               [ pnthreshold { 0..2^64-1 } ]\n"
-		"               [ offload off ]\n");
+		"               [ offload off ]\n"
+		"               [ mode { secy | offload } ]\n"
+		"mode offload makes a MACsec-offload NIC for the kernel's macsec\n"
+		"(ip link add link NAME ... type macsec ... offload mac); it takes no OPTS.\n");
 }
 
 static int invarg(const char *msg, const char *arg)
@@ -665,6 +669,18 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 				return invarg("expected confidentiality offset 0, 30 or 50", argv[i]);
 			o->conf_offset = v;
 			o->set |= SECY_CONF_OFFSET;
+		} else if (!strcmp(k, "mode")) {
+			/* Fixed at creation: the kernel refuses a change. */
+			NEXT(argc, argv, i);
+			if (o->set & SECY_MODE)
+				return duparg("mode", argv[i]);
+			if (!strcmp(argv[i], "secy"))
+				o->mode = VSECY_MODE_SECY;
+			else if (!strcmp(argv[i], "offload"))
+				o->mode = VSECY_MODE_OFFLOAD;
+			else
+				return invarg("expected mode secy or offload", argv[i]);
+			o->set |= SECY_MODE;
 		} else if (!strcmp(k, "encodingsa")) {
 			NEXT(argc, argv, i);
 			if (o->set & SECY_ENCODING_SA)
@@ -719,7 +735,7 @@ static bool is_secy_word(const char *k)
 		"sci", "port", "address", "cipher", "icvlen", "encrypt",
 		"send_sci", "end_station", "scb", "protect", "replay",
 		"window", "validate", "encodingsa", "offload", "confoffset",
-		"pnthreshold",
+		"pnthreshold", "mode",
 	};
 	size_t i;
 

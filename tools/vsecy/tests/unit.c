@@ -521,6 +521,25 @@ static enum result test_build_link(void)
 	index_nest(top.a[IFLA_LINKINFO], &info);
 	CHECK(info.count == 1 && !info.a[IFLA_INFO_DATA], "no options must mean no IFLA_INFO_DATA");
 
+	/* The form other tooling depends on: the NIC's mode alone. */
+	CHECK(!lnk(VERB_ADD, "link veth0 nic0 mode offload", &c), "mode offload refused: %s", errbuf);
+	nlh = build_newlink(buf, 4, &c);
+	index_nlh(nlh, sizeof(struct ifinfomsg), &top);
+	CHECK(!strcmp(mnl_attr_get_str(top.a[IFLA_IFNAME]), "nic0") &&
+	      mnl_attr_get_u32(top.a[IFLA_LINK]) == 4, "mode offload: name/link");
+	index_nest(top.a[IFLA_LINKINFO], &info);
+	CHECK(info.a[IFLA_INFO_DATA], "mode offload: no IFLA_INFO_DATA");
+	index_nest(info.a[IFLA_INFO_DATA], &data);
+	CHECK(data.count == 1 && data.a[VSECY_SECY_A_MODE] &&
+	      mnl_attr_get_u8(data.a[VSECY_SECY_A_MODE]) == VSECY_MODE_OFFLOAD,
+	      "mode offload: expected VSECY_SECY_A_MODE 1 alone, got %d attributes", data.count);
+	CHECK(!lnk(VERB_ADD, "link veth0 vs2 mode secy", &c) && (c.opts.set & SECY_MODE) &&
+	      c.opts.mode == VSECY_MODE_SECY, "mode secy: %s", errbuf);
+	CHECK(lnk(VERB_ADD, "link veth0 nic0 mode nic", &c) && strstr(errbuf, "\"nic\""),
+	      "mode nic accepted or not named: %s", errbuf);
+	CHECK(lnk(VERB_ADD, "link veth0 nic0 mode offload mode offload", &c) &&
+	      strstr(errbuf, "duplicate"), "a second mode accepted: %s", errbuf);
+
 	CHECK(!lnk(VERB_SET, "vs0 port 9 protect off", &c), "link set refused: %s", errbuf);
 	nlh = build_set_secy(buf, 0x33, 12, &c.opts);
 	CHECK(((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd == VSECY_CMD_SET_SECY, "SET_SECY");
