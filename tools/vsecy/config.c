@@ -17,7 +17,7 @@
 #include "vsecy.h"
 
 FILE *vsecy_errf;
-bool opt_stats, opt_json, opt_pretty;
+bool opt_stats, opt_json, opt_pretty, opt_details;
 const char *prog_name = "vsecy";
 
 void vsecy_err(const char *fmt, ...)
@@ -815,6 +815,8 @@ int parse_global_opt(const char *arg)
 		opt_dry_run = true;
 	} else if (*o && matches(o, "statistics")) {
 		opt_stats = true;
+	} else if (*o && matches(o, "details")) {
+		opt_details = true;
 	} else if (*o && matches(o, "json")) {
 		opt_json = true;
 	} else if (*o && matches(o, "pretty")) {

@@ -61,7 +61,7 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "help", cmd_help, "Shows this help" },
-	{ "show", cmd_show, "Shows SecYs, their SCs and SAs: show [ DEV ]" },
+	{ "show", cmd_show, "Shows SecYs, their SCs and SAs, and NICs: show [ DEV ]" },
 	{ "add", cmd_add, "Adds a TX SA, an RX SC or an RX SA" },
 	{ "set", cmd_set, "Changes a TX SA, an RX SC or an RX SA" },
 	{ "delete", cmd_del, "Deletes a TX SA, an RX SC or an RX SA" },
@@ -76,8 +76,8 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "Usage: %s [ OPTIONS ] COMMAND [ ARGS ]\n\n", prog_name);
-	fprintf(f, "OPTIONS := { -s[tatistics] | -j[son] | -p[retty] | -n[etns] NAME |\n"
-		   "             --dry-run | -V[ersion] | -h[elp] }\n\n");
+	fprintf(f, "OPTIONS := { -s[tatistics] | -d[etails] | -j[son] | -p[retty] |\n"
+		   "             -n[etns] NAME | --dry-run | -V[ersion] | -h[elp] }\n\n");
 	fprintf(f, "Commands:\n");
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].description);

@@ -669,6 +669,118 @@ static char *render(const struct fake *f, bool stats, bool json)
 	return render_ex(f, stats, json, false, 0, 1);
 }
 
+/*
+ * A vsecy NIC's RTM_NEWLINK as the kernel sends it: kind vsecy, mode
+ * offload and NSECYS offloaded SecYs (ifindex 1, "lo", so that the name
+ * resolves on any host), lower device LINK.
+ */
+static struct nlmsghdr *fake_nic(void *buf, int nsecys, uint32_t link, bool secy_mode)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *info, *data, *list, *e;
+	struct ifinfomsg *ifi;
+	int i;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = 7;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "nic0");
+	mnl_attr_put_u32(nlh, IFLA_LINK, link);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vsecy");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u8(nlh, VSECY_SECY_A_MODE, secy_mode ? VSECY_MODE_SECY : VSECY_MODE_OFFLOAD);
+	if (!secy_mode) {
+		list = mnl_attr_nest_start(nlh, VSECY_SECY_A_OFFLOADED);
+		for (i = 0; i < nsecys; i++) {
+			e = mnl_attr_nest_start(nlh, VSECY_OFFLOAD_A_SECY);
+			mnl_attr_put_u64(nlh, VSECY_OFFLOAD_A_SCI, 0x0200000001010001ULL + i);
+			mnl_attr_put_u32(nlh, VSECY_OFFLOAD_A_IFINDEX, 1);
+			mnl_attr_put_u32(nlh, VSECY_OFFLOAD_A_RXSCS, i);
+			mnl_attr_nest_end(nlh, e);
+		}
+		mnl_attr_nest_end(nlh, list);
+	}
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+static char *render_nic(int nsecys, bool json, bool secy_mode)
+{
+	static char buf[NL_BUFLEN];
+	struct show_ctx c = { .json = json };
+	char *out = NULL;
+	size_t len;
+
+	c.out = open_memstream(&out, &len);
+	if (json) {
+		json_init(&c.j, c.out, false);
+		json_open(&c.j, NULL, '[');
+	}
+	show_nic_msg(fake_nic(buf, nsecys, 1, secy_mode), &c);
+	if (json)
+		json_close(&c.j, ']');
+	fclose(c.out);
+	return out;
+}
+
+/* Test vsecy show of a NIC: its mode, lower device and offloaded SecYs
+ * with their SCIs, in text and JSON; a SecY-mode link is not a NIC; the
+ * dump request filters on kind vsecy; -d marks a SecY's mode.
+ */
+static enum result test_show_nic(void)
+{
+	static const char *const text =
+		"7: nic0: mode offload link lo secys 2\n"
+		"    SECY: 0200000001010001 on lo (ifindex 1), RX SCs 0\n"
+		"    SECY: 0200000001010002 on lo (ifindex 1), RX SCs 1\n";
+	static const char *const json =
+		"[{\"ifindex\":7,\"ifname\":\"nic0\",\"mode\":\"offload\",\"link\":\"lo\","
+		"\"offloaded\":[{\"sci\":\"0x200000001010001\",\"ifindex\":1,\"ifname\":\"lo\",\"rx_scs\":0},"
+		"{\"sci\":\"0x200000001010002\",\"ifindex\":1,\"ifname\":\"lo\",\"rx_scs\":1}]}]\n";
+	static char buf[NL_BUFLEN];
+	struct fake f = { .cs = VSECY_CS_GCM_AES_128 };
+	struct tb top, info;
+	struct nlmsghdr *nlh;
+	char *out;
+	struct show_ctx c = { .details = true };
+	size_t len;
+
+	out = render_nic(2, false, false);
+	CHECK(!strcmp(out, text), "expected:\n%s# observed:\n%s", text, out);
+	free(out);
+	out = render_nic(2, true, false);
+	CHECK(!strcmp(out, json), "expected:\n# %s\n# observed:\n# %s", json, out);
+	free(out);
+	out = render_nic(0, false, false);
+	CHECK(!strcmp(out, "7: nic0: mode offload link lo secys 0\n"), "no SecY: '%s'", out);
+	free(out);
+	out = render_nic(0, true, false);
+	CHECK(strstr(out, "\"offloaded\":[]"), "no SecY, JSON: '%s'", out);
+	free(out);
+	out = render_nic(2, false, true);
+	CHECK(!*out, "a SecY-mode link shown as a NIC: '%s'", out);
+	free(out);
+
+	nlh = build_getlink_vsecy(buf, 0);
+	CHECK(nlh->nlmsg_type == RTM_GETLINK && (nlh->nlmsg_flags & NLM_F_DUMP), "dump request");
+	index_nlh(nlh, sizeof(struct ifinfomsg), &top);
+	CHECK(top.a[IFLA_LINKINFO], "no kind filter");
+	index_nest(top.a[IFLA_LINKINFO], &info);
+	CHECK(info.a[IFLA_INFO_KIND] && !strcmp(mnl_attr_get_str(info.a[IFLA_INFO_KIND]), "vsecy"),
+	      "kind filter is not vsecy");
+
+	c.out = open_memstream(&out, &len);
+	show_secy_msg(fake_dump(buf, &f), &c);
+	show_finish(&c);
+	fclose(c.out);
+	CHECK(strstr(out, "replay off \n    mode secy\n    cipher suite: "), "-d: no mode line:\n%s", out);
+	free(out);
+	return PASS;
+}
+
 /* Test the text of `vsecy show` against ip macsec show's, line by line. */
 static enum result test_show_text(void)
 {
@@ -1438,6 +1550,7 @@ static const struct {
 	{ "show_stats_like_captured_ip", test_show_like_captured_ip },
 	{ "show_json", test_show_json },
 	{ "show_continued_secy", test_show_continued },
+	{ "show_nic", test_show_nic },
 	{ "no_key_bytes_in_output", test_no_key_bytes },
 	{ "extack_decoding", test_extack },
 	{ "genl_family_lookup", test_genl_lookup },
