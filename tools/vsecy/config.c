@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "config.h"
 #include "netlink.h"
 #include "vsecy.h"
@@ -340,10 +341,15 @@ static uint64_t make_sci(const uint8_t mac[6], uint16_t port)
 static int read_key(const char *src, struct sa_desc *sa)
 {
 	char buf[2 * VSECY_MAX_KEY_LEN + 8], *p;
-	FILE *f = strcmp(src, "-") ? fopen(src + 1, "re") : stdin;
+	FILE *f;
 	size_t n = 0, end;
 	int r = -1;
 
+	if (!strcmp(src, "-") && opt_batch_stdin) {
+		vsecy_err("Error: \"key ID -\" reads standard input, which is the batch: use key ID @FILE");
+		return -1;
+	}
+	f = strcmp(src, "-") ? fopen(src + 1, "re") : stdin;
 	if (!f) {
 		vsecy_err("Error: cannot read the key from %s: %s", src + 1, strerror(errno));
 		return -1;

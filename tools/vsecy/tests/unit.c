@@ -23,6 +23,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "batch.h"
 #include "config.h"
 #include "json.h"
 #include "netlink.h"
@@ -1236,15 +1237,21 @@ static enum result test_genl_lookup(void)
 }
 
 /* Runs the vsecy binary; returns its exit status, output in OUT/ERR. */
-static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
-	       const char *const *args)
+/* As run(), with INPUT (unless NULL) on the program's standard input. */
+static int run_in(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
+		  const char *input, const char *const *args)
 {
-	int po[2], pe[2], status;
+	int po[2], pe[2], pi[2], status;
+	size_t len;
 	pid_t pid;
 	ssize_t n;
 
-	if (pipe(po) || pipe(pe))
+	if (pipe(po) || pipe(pe) || pipe(pi))
 		return -1;
+	/* Small inputs only: the pipe holds them before the child reads. */
+	if (input && write(pi[1], input, strlen(input)) != (ssize_t)strlen(input))
+		return -1;
+	close(pi[1]);
 	pid = fork();
 	if (!pid) {
 		char *argv[32];
@@ -1252,6 +1259,9 @@ static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
 
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
+		if (input)
+			dup2(pi[0], 0);
+		close(pi[0]);
 		close(po[0]);
 		close(pe[0]);
 		if (newns && unshare(CLONE_NEWNET))
@@ -1263,16 +1273,26 @@ static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
 		execv(vsecy_bin, argv);
 		_exit(126);
 	}
+	close(pi[0]);
 	close(po[1]);
 	close(pe[1]);
-	n = read(po[0], out, outlen - 1);
-	out[n > 0 ? n : 0] = '\0';
-	n = read(pe[0], err, errlen2 - 1);
-	err[n > 0 ? n : 0] = '\0';
+	/* All of it: a child writing into a closed pipe would die of it. */
+	out[0] = '\0';
+	for (len = 0; (n = read(po[0], out + len, outlen - 1 - len)) > 0; len += n)
+		out[len + n] = '\0';
+	err[0] = '\0';
+	for (len = 0; (n = read(pe[0], err + len, errlen2 - 1 - len)) > 0; len += n)
+		err[len + n] = '\0';
 	close(po[0]);
 	close(pe[0]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
+	       const char *const *args)
+{
+	return run_in(out, outlen, err, errlen2, newns, NULL, args);
 }
 
 /*
@@ -1473,6 +1493,99 @@ static enum result test_cli(void)
 	return PASS;
 }
 
+/* Test batch_split(): words, both quotes, comments, errors. */
+static enum result test_batch_split(void)
+{
+	char line[128], *argv[8];
+	int n;
+
+	snprintf(line, sizeof(line), "  add \"v s0\" rx 'port' 1# comment \"x\"\n");
+	n = batch_split(line, argv, 8);
+	CHECK(n == 5 && !strcmp(argv[0], "add") && !strcmp(argv[1], "v s0") &&
+	      !strcmp(argv[2], "rx") && !strcmp(argv[3], "port") && !strcmp(argv[4], "1") &&
+	      !argv[5], "split: %d words", n);
+	snprintf(line, sizeof(line), "# only a comment");
+	CHECK(batch_split(line, argv, 8) == 0, "a comment line has words");
+	snprintf(line, sizeof(line), "show \"lo");
+	err_begin();
+	n = batch_split(line, argv, 8);
+	err_end();
+	CHECK(n < 0 && strstr(errbuf, "unterminated"), "open quote: %d, '%s'", n, errbuf);
+	snprintf(line, sizeof(line), "a b c d e f g h i");
+	err_begin();
+	n = batch_split(line, argv, 8);
+	err_end();
+	CHECK(n < 0 && strstr(errbuf, "too many"), "9 words in 8 slots: %d", n);
+	return PASS;
+}
+
+/*
+ * Test -batch and -force with the binary (--dry-run, so no kernel): ip
+ * -batch's lines run, `macsec` prefix and continuation lines included;
+ * the first failure stops the batch with FILE:LINE and a non-zero exit;
+ * -force runs the rest and still exits non-zero; standard input works,
+ * and a key cannot be read from it then; no key byte is printed.
+ */
+static enum result test_batch(void)
+{
+	static const char *const lines =
+		"# ip -batch style, vsecy for ip macsec\n"
+		"add lo tx sa 0 pn 1 on key 01 " KEY16 "\n"
+		"\n"
+		"macsec add lo rx port 1 address 52:54:00:12:34:56\n"
+		"add lo rx port 1 \\\n"
+		"  address 52:54:00:12:34:56 sa 0 pn 7 on key 02 " KEY16 "\n"
+		"add lo tx sa 0 frob\n"
+		"add lo rx sci 5\n";
+	char path[] = "/tmp/vsecy-unit-batch-XXXXXX", out[16384], err[8192];
+	const char *args[8] = { "--dry-run", "-batch", path, NULL };
+	int fd, rc;
+
+	if (!vsecy_bin) {
+		printf("# no vsecy binary given\n");
+		return SKIP;
+	}
+	fd = mkstemp(path);
+	CHECK(fd >= 0 && write(fd, lines, strlen(lines)) == (ssize_t)strlen(lines), "temp file");
+	close(fd);
+
+	rc = run(out, sizeof(out), err, sizeof(err), false, args);
+	CHECK(rc == 1, "-batch with a bad line 7: exit %d, expected 1; stderr '%s'", rc, err);
+	CHECK(strstr(err, "\"frob\"") && strstr(err, "Command failed /tmp/vsecy-unit-batch-"),
+	      "no error for line 7: '%s'", err);
+	CHECK(strstr(err, ":7\n"), "the failed line is not 7: '%s'", err);
+	CHECK(strstr(out, "VSECY_CMD_ADD_TXSA") && strstr(out, "VSECY_CMD_ADD_RXSC") &&
+	      strstr(out, "VSECY_SA_A_PN u64 0x0000000000000007"),
+	      "lines 2, 4 and 5-6 did not all run:\n%s", out);
+	CHECK(!strstr(out, "0x0000000000000005"), "line 8 ran after a failure without -force");
+	CHECK(!strstr(out, "8181"), "a key byte in the output");
+
+	args[3] = "-force";
+	args[4] = NULL;
+	rc = run(out, sizeof(out), err, sizeof(err), false, args);
+	CHECK(rc == 1, "-force: exit %d, expected 1 (one line failed)", rc);
+	CHECK(strstr(out, "VSECY_RXSC_A_SCI u64 0x0000000000000005"),
+	      "-force: line 8 did not run:\n%s", out);
+
+	args[2] = "-";
+	args[3] = NULL;
+	rc = run_in(out, sizeof(out), err, sizeof(err), false,
+		    "add lo rx sci 6\nshow lo\n", args);
+	CHECK(rc == 0 && strstr(out, "0x0000000000000006") && strstr(out, "VSECY_CMD_GET_SECY"),
+	      "-batch -: exit %d, stderr '%s', stdout:\n%s", rc, err, out);
+	rc = run_in(out, sizeof(out), err, sizeof(err), false,
+		    "add lo tx sa 1 pn 1 on key 01 -\n" KEY16 "\n", args);
+	CHECK(rc == 1 && strstr(err, "standard input, which is the batch"),
+	      "key - in a batch from stdin: exit %d, '%s'", rc, err);
+
+	args[2] = path;
+	args[3] = "show";
+	rc = run(out, sizeof(out), err, sizeof(err), false, args);
+	CHECK(rc == 1 && strstr(err, "not from the command line"), "-batch FILE show: exit %d", rc);
+	unlink(path);
+	return PASS;
+}
+
 /*
  * Test the error path against a real kernel, in a fresh network namespace:
  * the host has no vsecy kind or family, so the kernel must refuse, and
@@ -1555,6 +1668,8 @@ static const struct {
 	{ "extack_decoding", test_extack },
 	{ "genl_family_lookup", test_genl_lookup },
 	{ "cli_exit_codes_and_dry_run", test_cli },
+	{ "batch_split_words", test_batch_split },
+	{ "batch_and_force", test_batch },
 	{ "kernel_refusal_reported", test_kernel_errors },
 	{ "netlink_spec_matches_uapi", test_spec },
 	{ "mka_status_from_control_socket", test_mka_status },
