@@ -12,12 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "config.h"
 #include "netlink.h"
 #include "vsecy.h"
 
 FILE *vsecy_errf;
-bool opt_stats, opt_json, opt_pretty;
+bool opt_stats, opt_json, opt_pretty, opt_details;
 const char *prog_name = "vsecy";
 
 void vsecy_err(const char *fmt, ...)
@@ -201,6 +202,7 @@ void usage_link(FILE *f)
 {
 	fprintf(f,
 		"Usage: vsecy link add link LOWER NAME [ OPTS ]\n"
+		"       vsecy link add link LOWER NAME mode offload\n"
 		"       vsecy link set NAME OPTS\n"
 		"       vsecy link del NAME\n"
 		"where  OPTS := [ [ address <lladdr> ] port { 1..2^16-1 } | sci <u64> ]\n"
@@ -216,7 +218,10 @@ void usage_link(FILE *f)
 		"               [ encodingsa { 0..3 } ]\n"
 		"               [ confoffset { 0 | 30 | 50 } ]\n"
 		"               [ pnthreshold { 0..2^64-1 } ]\n"
-		"               [ offload off ]\n");
+		"               [ offload off ]\n"
+		"               [ mode { secy | offload } ]\n"
+		"mode offload makes a MACsec-offload NIC for the kernel's macsec\n"
+		"(ip link add link NAME ... type macsec ... offload mac); it takes no OPTS.\n");
 }
 
 static int invarg(const char *msg, const char *arg)
@@ -336,10 +341,15 @@ static uint64_t make_sci(const uint8_t mac[6], uint16_t port)
 static int read_key(const char *src, struct sa_desc *sa)
 {
 	char buf[2 * VSECY_MAX_KEY_LEN + 8], *p;
-	FILE *f = strcmp(src, "-") ? fopen(src + 1, "re") : stdin;
+	FILE *f;
 	size_t n = 0, end;
 	int r = -1;
 
+	if (!strcmp(src, "-") && opt_batch_stdin) {
+		vsecy_err("Error: \"key ID -\" reads standard input, which is the batch: use key ID @FILE");
+		return -1;
+	}
+	f = strcmp(src, "-") ? fopen(src + 1, "re") : stdin;
 	if (!f) {
 		vsecy_err("Error: cannot read the key from %s: %s", src + 1, strerror(errno));
 		return -1;
@@ -665,6 +675,18 @@ int parse_secy_opts(int argc, char **argv, struct secy_opts *o, bool add)
 				return invarg("expected confidentiality offset 0, 30 or 50", argv[i]);
 			o->conf_offset = v;
 			o->set |= SECY_CONF_OFFSET;
+		} else if (!strcmp(k, "mode")) {
+			/* Fixed at creation: the kernel refuses a change. */
+			NEXT(argc, argv, i);
+			if (o->set & SECY_MODE)
+				return duparg("mode", argv[i]);
+			if (!strcmp(argv[i], "secy"))
+				o->mode = VSECY_MODE_SECY;
+			else if (!strcmp(argv[i], "offload"))
+				o->mode = VSECY_MODE_OFFLOAD;
+			else
+				return invarg("expected mode secy or offload", argv[i]);
+			o->set |= SECY_MODE;
 		} else if (!strcmp(k, "encodingsa")) {
 			NEXT(argc, argv, i);
 			if (o->set & SECY_ENCODING_SA)
@@ -719,7 +741,7 @@ static bool is_secy_word(const char *k)
 		"sci", "port", "address", "cipher", "icvlen", "encrypt",
 		"send_sci", "end_station", "scb", "protect", "replay",
 		"window", "validate", "encodingsa", "offload", "confoffset",
-		"pnthreshold",
+		"pnthreshold", "mode",
 	};
 	size_t i;
 
@@ -799,6 +821,8 @@ int parse_global_opt(const char *arg)
 		opt_dry_run = true;
 	} else if (*o && matches(o, "statistics")) {
 		opt_stats = true;
+	} else if (*o && matches(o, "details")) {
+		opt_details = true;
 	} else if (*o && matches(o, "json")) {
 		opt_json = true;
 	} else if (*o && matches(o, "pretty")) {

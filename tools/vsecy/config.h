@@ -65,6 +65,7 @@ enum {
 	SECY_VALIDATE = 1 << 12,
 	SECY_CONF_OFFSET = 1 << 13,
 	SECY_PN_THRESHOLD = 1 << 14,
+	SECY_MODE = 1 << 15,
 };
 
 struct secy_opts {
@@ -77,6 +78,7 @@ struct secy_opts {
 	uint8_t conf_offset;
 	uint32_t window;
 	uint64_t pn_threshold;
+	uint8_t mode;		/* enum vsecy_mode */
 };
 
 /* `vsecy link add|set|del ...` */

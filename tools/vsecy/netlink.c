@@ -50,6 +50,7 @@ static const struct attr_desc secy_attrs[] = {
 	A(VSECY_SECY_A_VALIDATE, '1'), A(VSECY_SECY_A_CONF_OFFSET, '1'),
 	A(VSECY_SECY_A_OPER, '1'), A(VSECY_SECY_A_PAD, 'b'),
 	A(VSECY_SECY_A_PN_THRESHOLD, '8'), A(VSECY_SECY_A_PORT_OPER, '1'),
+	A(VSECY_SECY_A_MODE, '1'), A(VSECY_SECY_A_OFFLOADED, 'b'),
 };
 static const struct attr_set secy_set = { secy_attrs, VSECY_SECY_A_MAX };
 
@@ -210,6 +211,8 @@ void put_secy_opts(struct nlmsghdr *nlh, const struct secy_opts *o)
 		mnl_attr_put_u8(nlh, VSECY_SECY_A_CONF_OFFSET, o->conf_offset);
 	if (o->set & SECY_PN_THRESHOLD)
 		mnl_attr_put_u64(nlh, VSECY_SECY_A_PN_THRESHOLD, o->pn_threshold);
+	if (o->set & SECY_MODE)
+		mnl_attr_put_u8(nlh, VSECY_SECY_A_MODE, o->mode);
 }
 
 struct nlmsghdr *build_set_secy(void *buf, uint16_t family, uint32_t ifindex,

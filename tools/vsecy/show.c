@@ -4,10 +4,15 @@
  * show` prints (text, `-s` statistics blocks, `-j` JSON with the same
  * field names), so that readers and scripts used to it feel at home.
  * Keys are never shown: the kernel never returns them; key identifiers are.
+ * A NIC (offload mode) has no SecY of its own: it is shown from its link
+ * dump, with the SecYs the kernel's macsec offloads to it; -d says which
+ * mode a SecY's device is in, as ip -d link would.
  */
 #include <net/if.h>
 #include <string.h>
 #include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 
 #include "config.h"
 #include "netlink.h"
@@ -341,6 +346,8 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 		json_open(&c->j, NULL, '{');
 		json_uint(&c->j, "ifindex", ifindex);
 		json_string(&c->j, "ifname", name);
+		if (c->details)
+			json_string(&c->j, "mode", "secy");
 	} else {
 		fprintf(c->out, "%u: %s: ", ifindex, name);
 	}
@@ -397,6 +404,9 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 		if (sy[VSECY_SECY_A_OPER])
 			json_bool(&c->j, "oper", u(sy[VSECY_SECY_A_OPER]));
 	} else {
+		/* -d, as ip -d link: what kind of vsecy device this is. */
+		if (c->details)
+			fprintf(c->out, "\n    mode secy");
 		fprintf(c->out, "\n    cipher suite: %s, using ICV length %u\n",
 			cipher_name(cs), (unsigned int)u(sy[VSECY_SECY_A_ICV_LEN]));
 	}
@@ -428,6 +438,178 @@ int show_secy_msg(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+struct nlmsghdr *build_getlink_vsecy(void *buf, uint32_t ifindex)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+	struct nlattr *info;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | (ifindex ? NLM_F_ACK : NLM_F_DUMP);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	/* The kernel filters a dump by kind, as for ip link show type X. */
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vsecy");
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+static void ifname_of(uint32_t ifindex, char *name)
+{
+	if (!if_indextoname(ifindex, name))
+		snprintf(name, IF_NAMESIZE, "if%u", ifindex);
+}
+
+static void print_offloaded(struct show_ctx *c, const struct nlattr *list)
+{
+	const struct nlattr *a, *tb[MAX_TB];
+	char name[IF_NAMESIZE + 1];
+
+	if (c->json)
+		json_open(&c->j, "offloaded", '[');
+	if (!list)
+		goto out;
+	mnl_attr_for_each_nested(a, list) {
+		uint64_t rxscs;
+
+		if (mnl_attr_get_type(a) != VSECY_OFFLOAD_A_SECY)
+			continue;
+		index_attrs(a, tb);
+		ifname_of(u(tb[VSECY_OFFLOAD_A_IFINDEX]), name);
+		rxscs = u(tb[VSECY_OFFLOAD_A_RXSCS]);
+		if (c->json) {
+			json_open(&c->j, NULL, '{');
+			json_sci(c, u(tb[VSECY_OFFLOAD_A_SCI]));
+			json_uint(&c->j, "ifindex", u(tb[VSECY_OFFLOAD_A_IFINDEX]));
+			json_string(&c->j, "ifname", name);
+			json_uint(&c->j, "rx_scs", rxscs);
+			json_close(&c->j, '}');
+		} else {
+			fprintf(c->out, "    SECY: %016llx on %s (ifindex %u), RX SCs %llu\n",
+				(unsigned long long)u(tb[VSECY_OFFLOAD_A_SCI]), name,
+				(unsigned int)u(tb[VSECY_OFFLOAD_A_IFINDEX]),
+				(unsigned long long)rxscs);
+		}
+	}
+out:
+	if (c->json)
+		json_close(&c->j, ']');
+}
+
+int show_nic_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct show_ctx *c = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a, *b, *info_data = NULL, *tb[MAX_TB];
+	const struct nlattr *ifname = NULL, *link = NULL, *link_netns = NULL;
+	char kind[16] = "", name[IF_NAMESIZE + 1] = "", lower[IF_NAMESIZE + 16];
+	unsigned int n = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < (int)sizeof(*ifi))
+		return MNL_CB_OK;
+	if (c->ifindex && (uint32_t)ifi->ifi_index != c->ifindex)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi)) {
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_IFNAME:
+			ifname = a;
+			break;
+		case IFLA_LINK:
+			link = a;
+			break;
+		case IFLA_LINK_NETNSID:
+			link_netns = a;
+			break;
+		case IFLA_LINKINFO:
+			mnl_attr_for_each_nested(b, a) {
+				if (mnl_attr_get_type(b) == IFLA_INFO_KIND &&
+				    mnl_attr_validate(b, MNL_TYPE_NUL_STRING) >= 0)
+					snprintf(kind, sizeof(kind), "%s", mnl_attr_get_str(b));
+				else if (mnl_attr_get_type(b) == IFLA_INFO_DATA)
+					info_data = b;
+			}
+			break;
+		}
+	}
+	if (strcmp(kind, "vsecy") || !info_data)
+		return MNL_CB_OK;
+	index_attrs(info_data, tb);
+	if (u(tb[VSECY_SECY_A_MODE]) != VSECY_MODE_OFFLOAD)
+		return MNL_CB_OK;
+
+	show_finish(c);
+	c->shown++;
+	if (ifname && mnl_attr_validate(ifname, MNL_TYPE_NUL_STRING) >= 0)
+		snprintf(name, sizeof(name), "%s", mnl_attr_get_str(ifname));
+	else
+		ifname_of(ifi->ifi_index, name);
+	/* A lower device in another namespace is known by its index only. */
+	if (link && !link_netns)
+		ifname_of(mnl_attr_get_u32(link), lower);
+	else if (link)
+		snprintf(lower, sizeof(lower), "if%u", mnl_attr_get_u32(link));
+	else
+		snprintf(lower, sizeof(lower), "none");
+	if (tb[VSECY_SECY_A_OFFLOADED])
+		mnl_attr_for_each_nested(a, tb[VSECY_SECY_A_OFFLOADED])
+			n += mnl_attr_get_type(a) == VSECY_OFFLOAD_A_SECY;
+
+	if (c->json) {
+		json_open(&c->j, NULL, '{');
+		json_uint(&c->j, "ifindex", ifi->ifi_index);
+		json_string(&c->j, "ifname", name);
+		json_string(&c->j, "mode", "offload");
+		json_string(&c->j, "link", lower);
+	} else {
+		fprintf(c->out, "%d: %s: mode offload link %s secys %u\n",
+			ifi->ifi_index, name, lower, n);
+	}
+	print_offloaded(c, tb[VSECY_SECY_A_OFFLOADED]);
+	if (c->json)
+		json_close(&c->j, '}');
+	return MNL_CB_OK;
+}
+
+/* Whether IFINDEX is a vsecy NIC: 1, 0, or -1 after an error message. */
+static int is_nic(uint32_t ifindex)
+{
+	struct show_ctx probe = { .ifindex = ifindex };
+	char buf[256];
+	struct nl nl;
+	int ret;
+
+	probe.out = fopen("/dev/null", "we");
+	if (!probe.out)
+		return -1;
+	if (nl_open(&nl, NETLINK_ROUTE)) {
+		fclose(probe.out);
+		return -1;
+	}
+	ret = nl_talk(&nl, build_getlink_vsecy(buf, ifindex), show_nic_msg,
+		      &probe, "show");
+	nl_close(&nl);
+	fclose(probe.out);
+	return ret ? -1 : probe.shown > 0;
+}
+
+/* The NICs (all, or c->ifindex), after the SecYs. */
+static int show_nics(struct show_ctx *c)
+{
+	char buf[256];
+	struct nl nl;
+	int ret;
+
+	if (nl_open(&nl, NETLINK_ROUTE))
+		return -1;
+	ret = nl_talk(&nl, build_getlink_vsecy(buf, c->ifindex), show_nic_msg,
+		      c, "show");
+	nl_close(&nl);
+	return ret;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct show_ctx c = { .out = stdout, .stats = opt_stats, .json = opt_json };
@@ -435,7 +617,7 @@ int cmd_show(int argc, char **argv)
 	struct nlmsghdr *req;
 	const char *dev = NULL;
 	struct nl nl;
-	int i, ret;
+	int i, ret, nic;
 
 	for (i = 0; i < argc; i++) {
 		if (argv[i][0] == '-') {
@@ -451,6 +633,7 @@ int cmd_show(int argc, char **argv)
 	}
 	c.stats = opt_stats;
 	c.json = opt_json;
+	c.details = opt_details;
 	if (dev) {
 		c.ifindex = dev_index(dev);
 		if (!c.ifindex)
@@ -461,21 +644,29 @@ int cmd_show(int argc, char **argv)
 		nl_dump_request(stdout, req, NETLINK_GENERIC);
 		return 0;
 	}
-	if (nl_open(&nl, NETLINK_GENERIC))
+	/* A NIC has no SecY for the vsecy family to show: its link has it. */
+	nic = c.ifindex ? is_nic(c.ifindex) : 0;
+	if (nic < 0)
 		return 2;
-	if (genl_resolve(&nl)) {
-		nl_close(&nl);
-		return 2;
-	}
-	req = build_get_secy(buf, nl.family, c.ifindex);
 	if (c.json) {
 		json_init(&c.j, stdout, opt_pretty);
 		json_open(&c.j, NULL, '[');
 	}
-	ret = nl_talk(&nl, req, show_secy_msg, &c, "show");
-	show_finish(&c);
+	ret = 0;
+	if (!nic) {
+		if (nl_open(&nl, NETLINK_GENERIC))
+			return 2;
+		ret = genl_resolve(&nl);
+		if (!ret) {
+			req = build_get_secy(buf, nl.family, c.ifindex);
+			ret = nl_talk(&nl, req, show_secy_msg, &c, "show");
+			show_finish(&c);
+		}
+		nl_close(&nl);
+	}
+	if (!ret && (nic || !c.ifindex))
+		ret = show_nics(&c);
 	if (c.json)
 		json_close(&c.j, ']');
-	nl_close(&nl);
 	return ret ? 2 : 0;
 }

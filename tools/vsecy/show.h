@@ -11,7 +11,7 @@
 
 struct show_ctx {
 	FILE *out;
-	bool stats, json;
+	bool stats, json, details;
 	uint32_t ifindex;	/* only this SecY, 0: all */
 	struct json j;
 	int shown;
@@ -27,5 +27,12 @@ struct show_ctx {
  */
 int show_secy_msg(const struct nlmsghdr *nlh, void *ctx);
 void show_finish(struct show_ctx *c);
+/*
+ * Prints a vsecy NIC (offload mode) from one RTM_NEWLINK message: its
+ * mode, lower device and the SecYs the kernel's macsec offloads to it;
+ * other links are skipped. An mnl callback.
+ */
+int show_nic_msg(const struct nlmsghdr *nlh, void *ctx);
+struct nlmsghdr *build_getlink_vsecy(void *buf, uint32_t ifindex);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "config.h"
 #include "netlink.h"
 #include "vsecy.h"
@@ -61,7 +62,7 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "help", cmd_help, "Shows this help" },
-	{ "show", cmd_show, "Shows SecYs, their SCs and SAs: show [ DEV ]" },
+	{ "show", cmd_show, "Shows SecYs, their SCs and SAs, and NICs: show [ DEV ]" },
 	{ "add", cmd_add, "Adds a TX SA, an RX SC or an RX SA" },
 	{ "set", cmd_set, "Changes a TX SA, an RX SC or an RX SA" },
 	{ "delete", cmd_del, "Deletes a TX SA, an RX SC or an RX SA" },
@@ -76,8 +77,11 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "Usage: %s [ OPTIONS ] COMMAND [ ARGS ]\n\n", prog_name);
-	fprintf(f, "OPTIONS := { -s[tatistics] | -j[son] | -p[retty] | -n[etns] NAME |\n"
-		   "             --dry-run | -V[ersion] | -h[elp] }\n\n");
+	fprintf(f, "       %s [ OPTIONS ] -b[atch] FILE [ -force ]\n\n", prog_name);
+	fprintf(f, "OPTIONS := { -s[tatistics] | -d[etails] | -j[son] | -p[retty] |\n"
+		   "             -n[etns] NAME | --dry-run | -V[ersion] | -h[elp] }\n"
+		   "-batch FILE: one command per line (FILE - : standard input), as ip -batch;\n"
+		   "-force: carry on after a command fails (the exit status still says so).\n\n");
 	fprintf(f, "Commands:\n");
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].description);
@@ -117,9 +121,28 @@ static int enter_netns(const char *name)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* One command: a subcommand and its words. */
+static int run_cmd(int argc, char **argv)
 {
 	size_t i;
+
+	/* `vsecy macsec add ...` is `ip macsec add ...` with vsecy for ip. */
+	if (argc > 1 && !strcmp(argv[0], "macsec")) {
+		argc--;
+		argv++;
+	}
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
+		if (matches(argv[0], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+
+	vsecy_err("Command \"%s\" is unknown, try \"%s help\".", argv[0], prog_name);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *batch = NULL;
+	bool force = false;
 
 	argc--;
 	argv++;
@@ -145,19 +168,38 @@ int main(int argc, char **argv)
 			argv += 2;
 			continue;
 		}
+		if (!strcmp(o, "b") || !strcmp(o, "batch")) {
+			if (argc < 2) {
+				vsecy_err("Error: %s needs a file name (- for standard input)", argv[0]);
+				return 1;
+			}
+			batch = argv[1];
+			argc -= 2;
+			argv += 2;
+			continue;
+		}
+		if (!strcmp(o, "force")) {
+			force = true;
+			argc--;
+			argv++;
+			continue;
+		}
 		if (parse_global_opt(argv[0]))
 			return 1;
 		argc--;
 		argv++;
 	}
+	if (batch) {
+		if (argc) {
+			vsecy_err("Error: -batch takes its commands from %s, not from the command line (\"%s\")",
+				  batch, argv[0]);
+			return 1;
+		}
+		return batch_run(batch, force, run_cmd);
+	}
 	if (argc < 1) {
 		usage(stderr);
 		return 1;
 	}
-	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
-		if (matches(argv[0], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
-
-	vsecy_err("Command \"%s\" is unknown, try \"%s help\".", argv[0], prog_name);
-	return 1;
+	return run_cmd(argc, argv);
 }

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-extern bool opt_stats, opt_json, opt_pretty;
+extern bool opt_stats, opt_json, opt_pretty, opt_details;
 extern const char *prog_name;
 
 /* Parses one "-x" option; returns 0, or 1 after an error message. */

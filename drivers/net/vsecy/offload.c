@@ -335,9 +335,14 @@ static struct vsecy_rx_sc *ctx_rxsc(struct macsec_context *ctx,
 				    struct offsecy **po)
 {
 	struct offsecy *o = ctx_secy(ctx);
+	const struct macsec_rx_sc *rx_sc;
 
+	/* The RX SA ops name the SC only through the SA (ctx->rx_sc is
+	 * NULL there: macsec_add_rxsa(), _upd_rxsa(), _del_rxsa()).
+	 */
+	rx_sc = ctx->rx_sc ?: ctx->sa.rx_sa->sc;
 	*po = o;
-	return o ? vsecy_rx_sc_rtnl(o->secy, sci_of(ctx->rx_sc->sci)) : NULL;
+	return o ? vsecy_rx_sc_rtnl(o->secy, sci_of(rx_sc->sci)) : NULL;
 }
 
 static int mdo_upd_rxsc(struct macsec_context *ctx)
@@ -688,6 +693,22 @@ static const struct net_device_ops nic_netdev_ops = {
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
+/* A NIC takes no SecY parameter, at creation or later. */
+static int refuse_secy_attrs(struct nlattr **data,
+			     struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	for (i = 1; data && i <= VSECY_SECY_A_MAX; i++) {
+		if (data[i] && i != VSECY_SECY_A_MODE) {
+			NL_SET_ERR_MSG_ATTR(extack, data[i],
+					    "a vsecy NIC has no SecY of its own: configure its macsec devices");
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
 /* Under RTNL, from vsecy_newlink(), before the device is registered. */
 int vsecy_offload_newlink(struct vsecy_dev *vs, struct nlattr **data,
 			  struct netlink_ext_ack *extack)
@@ -696,6 +717,9 @@ int vsecy_offload_newlink(struct vsecy_dev *vs, struct nlattr **data,
 	struct vsecy_nic *nic;
 	int ret;
 
+	ret = refuse_secy_attrs(data, extack);
+	if (ret)
+		return ret;
 	if (!vsecy_have_macsec_md_dst()) {
 		NL_SET_ERR_MSG(extack,
 			       "this kernel's macsec cannot hand received frames to an offloading driver by their dst (rx_uses_md_dst)");
@@ -738,6 +762,10 @@ int vsecy_offload_newlink(struct vsecy_dev *vs, struct nlattr **data,
 	dev->features |= NETIF_F_HW_MACSEC;
 	/* The macsec core's frames carry their SecY in their dst. */
 	netif_keep_dst(dev);
+	/* Its unicast list (a macsec device adds its address on open) goes
+	 * to the lower device (ndo_set_rx_mode): no promiscuity for it.
+	 */
+	dev->priv_flags |= IFF_UNICAST_FLT;
 	return 0;
 
 err_sym:
@@ -750,16 +778,7 @@ err:
 int vsecy_offload_changelink(struct vsecy_dev *vs, struct nlattr **data,
 			     struct netlink_ext_ack *extack)
 {
-	unsigned int i;
-
-	for (i = 1; i <= VSECY_SECY_A_MAX; i++) {
-		if (data[i] && i != VSECY_SECY_A_MODE) {
-			NL_SET_ERR_MSG_ATTR(extack, data[i],
-					    "a vsecy NIC has no SecY of its own: configure its macsec devices");
-			return -EOPNOTSUPP;
-		}
-	}
-	return 0;
+	return refuse_secy_attrs(data, extack);
 }
 
 /* Under RTNL: the NIC is going. The macsec devices on it go with it (the

@@ -23,6 +23,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "batch.h"
 #include "config.h"
 #include "json.h"
 #include "netlink.h"
@@ -521,6 +522,25 @@ static enum result test_build_link(void)
 	index_nest(top.a[IFLA_LINKINFO], &info);
 	CHECK(info.count == 1 && !info.a[IFLA_INFO_DATA], "no options must mean no IFLA_INFO_DATA");
 
+	/* The form other tooling depends on: the NIC's mode alone. */
+	CHECK(!lnk(VERB_ADD, "link veth0 nic0 mode offload", &c), "mode offload refused: %s", errbuf);
+	nlh = build_newlink(buf, 4, &c);
+	index_nlh(nlh, sizeof(struct ifinfomsg), &top);
+	CHECK(!strcmp(mnl_attr_get_str(top.a[IFLA_IFNAME]), "nic0") &&
+	      mnl_attr_get_u32(top.a[IFLA_LINK]) == 4, "mode offload: name/link");
+	index_nest(top.a[IFLA_LINKINFO], &info);
+	CHECK(info.a[IFLA_INFO_DATA], "mode offload: no IFLA_INFO_DATA");
+	index_nest(info.a[IFLA_INFO_DATA], &data);
+	CHECK(data.count == 1 && data.a[VSECY_SECY_A_MODE] &&
+	      mnl_attr_get_u8(data.a[VSECY_SECY_A_MODE]) == VSECY_MODE_OFFLOAD,
+	      "mode offload: expected VSECY_SECY_A_MODE 1 alone, got %d attributes", data.count);
+	CHECK(!lnk(VERB_ADD, "link veth0 vs2 mode secy", &c) && (c.opts.set & SECY_MODE) &&
+	      c.opts.mode == VSECY_MODE_SECY, "mode secy: %s", errbuf);
+	CHECK(lnk(VERB_ADD, "link veth0 nic0 mode nic", &c) && strstr(errbuf, "\"nic\""),
+	      "mode nic accepted or not named: %s", errbuf);
+	CHECK(lnk(VERB_ADD, "link veth0 nic0 mode offload mode offload", &c) &&
+	      strstr(errbuf, "duplicate"), "a second mode accepted: %s", errbuf);
+
 	CHECK(!lnk(VERB_SET, "vs0 port 9 protect off", &c), "link set refused: %s", errbuf);
 	nlh = build_set_secy(buf, 0x33, 12, &c.opts);
 	CHECK(((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd == VSECY_CMD_SET_SECY, "SET_SECY");
@@ -648,6 +668,118 @@ static char *render_ex(const struct fake *f, bool stats, bool json, bool pretty,
 static char *render(const struct fake *f, bool stats, bool json)
 {
 	return render_ex(f, stats, json, false, 0, 1);
+}
+
+/*
+ * A vsecy NIC's RTM_NEWLINK as the kernel sends it: kind vsecy, mode
+ * offload and NSECYS offloaded SecYs (ifindex 1, "lo", so that the name
+ * resolves on any host), lower device LINK.
+ */
+static struct nlmsghdr *fake_nic(void *buf, int nsecys, uint32_t link, bool secy_mode)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *info, *data, *list, *e;
+	struct ifinfomsg *ifi;
+	int i;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = 7;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "nic0");
+	mnl_attr_put_u32(nlh, IFLA_LINK, link);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vsecy");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u8(nlh, VSECY_SECY_A_MODE, secy_mode ? VSECY_MODE_SECY : VSECY_MODE_OFFLOAD);
+	if (!secy_mode) {
+		list = mnl_attr_nest_start(nlh, VSECY_SECY_A_OFFLOADED);
+		for (i = 0; i < nsecys; i++) {
+			e = mnl_attr_nest_start(nlh, VSECY_OFFLOAD_A_SECY);
+			mnl_attr_put_u64(nlh, VSECY_OFFLOAD_A_SCI, 0x0200000001010001ULL + i);
+			mnl_attr_put_u32(nlh, VSECY_OFFLOAD_A_IFINDEX, 1);
+			mnl_attr_put_u32(nlh, VSECY_OFFLOAD_A_RXSCS, i);
+			mnl_attr_nest_end(nlh, e);
+		}
+		mnl_attr_nest_end(nlh, list);
+	}
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+static char *render_nic(int nsecys, bool json, bool secy_mode)
+{
+	static char buf[NL_BUFLEN];
+	struct show_ctx c = { .json = json };
+	char *out = NULL;
+	size_t len;
+
+	c.out = open_memstream(&out, &len);
+	if (json) {
+		json_init(&c.j, c.out, false);
+		json_open(&c.j, NULL, '[');
+	}
+	show_nic_msg(fake_nic(buf, nsecys, 1, secy_mode), &c);
+	if (json)
+		json_close(&c.j, ']');
+	fclose(c.out);
+	return out;
+}
+
+/* Test vsecy show of a NIC: its mode, lower device and offloaded SecYs
+ * with their SCIs, in text and JSON; a SecY-mode link is not a NIC; the
+ * dump request filters on kind vsecy; -d marks a SecY's mode.
+ */
+static enum result test_show_nic(void)
+{
+	static const char *const text =
+		"7: nic0: mode offload link lo secys 2\n"
+		"    SECY: 0200000001010001 on lo (ifindex 1), RX SCs 0\n"
+		"    SECY: 0200000001010002 on lo (ifindex 1), RX SCs 1\n";
+	static const char *const json =
+		"[{\"ifindex\":7,\"ifname\":\"nic0\",\"mode\":\"offload\",\"link\":\"lo\","
+		"\"offloaded\":[{\"sci\":\"0x200000001010001\",\"ifindex\":1,\"ifname\":\"lo\",\"rx_scs\":0},"
+		"{\"sci\":\"0x200000001010002\",\"ifindex\":1,\"ifname\":\"lo\",\"rx_scs\":1}]}]\n";
+	static char buf[NL_BUFLEN];
+	struct fake f = { .cs = VSECY_CS_GCM_AES_128 };
+	struct tb top, info;
+	struct nlmsghdr *nlh;
+	char *out;
+	struct show_ctx c = { .details = true };
+	size_t len;
+
+	out = render_nic(2, false, false);
+	CHECK(!strcmp(out, text), "expected:\n%s# observed:\n%s", text, out);
+	free(out);
+	out = render_nic(2, true, false);
+	CHECK(!strcmp(out, json), "expected:\n# %s\n# observed:\n# %s", json, out);
+	free(out);
+	out = render_nic(0, false, false);
+	CHECK(!strcmp(out, "7: nic0: mode offload link lo secys 0\n"), "no SecY: '%s'", out);
+	free(out);
+	out = render_nic(0, true, false);
+	CHECK(strstr(out, "\"offloaded\":[]"), "no SecY, JSON: '%s'", out);
+	free(out);
+	out = render_nic(2, false, true);
+	CHECK(!*out, "a SecY-mode link shown as a NIC: '%s'", out);
+	free(out);
+
+	nlh = build_getlink_vsecy(buf, 0);
+	CHECK(nlh->nlmsg_type == RTM_GETLINK && (nlh->nlmsg_flags & NLM_F_DUMP), "dump request");
+	index_nlh(nlh, sizeof(struct ifinfomsg), &top);
+	CHECK(top.a[IFLA_LINKINFO], "no kind filter");
+	index_nest(top.a[IFLA_LINKINFO], &info);
+	CHECK(info.a[IFLA_INFO_KIND] && !strcmp(mnl_attr_get_str(info.a[IFLA_INFO_KIND]), "vsecy"),
+	      "kind filter is not vsecy");
+
+	c.out = open_memstream(&out, &len);
+	show_secy_msg(fake_dump(buf, &f), &c);
+	show_finish(&c);
+	fclose(c.out);
+	CHECK(strstr(out, "replay off \n    mode secy\n    cipher suite: "), "-d: no mode line:\n%s", out);
+	free(out);
+	return PASS;
 }
 
 /* Test the text of `vsecy show` against ip macsec show's, line by line. */
@@ -1105,15 +1237,21 @@ static enum result test_genl_lookup(void)
 }
 
 /* Runs the vsecy binary; returns its exit status, output in OUT/ERR. */
-static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
-	       const char *const *args)
+/* As run(), with INPUT (unless NULL) on the program's standard input. */
+static int run_in(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
+		  const char *input, const char *const *args)
 {
-	int po[2], pe[2], status;
+	int po[2], pe[2], pi[2], status;
+	size_t len;
 	pid_t pid;
 	ssize_t n;
 
-	if (pipe(po) || pipe(pe))
+	if (pipe(po) || pipe(pe) || pipe(pi))
 		return -1;
+	/* Small inputs only: the pipe holds them before the child reads. */
+	if (input && write(pi[1], input, strlen(input)) != (ssize_t)strlen(input))
+		return -1;
+	close(pi[1]);
 	pid = fork();
 	if (!pid) {
 		char *argv[32];
@@ -1121,6 +1259,9 @@ static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
 
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
+		if (input)
+			dup2(pi[0], 0);
+		close(pi[0]);
 		close(po[0]);
 		close(pe[0]);
 		if (newns && unshare(CLONE_NEWNET))
@@ -1132,16 +1273,26 @@ static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
 		execv(vsecy_bin, argv);
 		_exit(126);
 	}
+	close(pi[0]);
 	close(po[1]);
 	close(pe[1]);
-	n = read(po[0], out, outlen - 1);
-	out[n > 0 ? n : 0] = '\0';
-	n = read(pe[0], err, errlen2 - 1);
-	err[n > 0 ? n : 0] = '\0';
+	/* All of it: a child writing into a closed pipe would die of it. */
+	out[0] = '\0';
+	for (len = 0; (n = read(po[0], out + len, outlen - 1 - len)) > 0; len += n)
+		out[len + n] = '\0';
+	err[0] = '\0';
+	for (len = 0; (n = read(pe[0], err + len, errlen2 - 1 - len)) > 0; len += n)
+		err[len + n] = '\0';
 	close(po[0]);
 	close(pe[0]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run(char *out, size_t outlen, char *err, size_t errlen2, bool newns,
+	       const char *const *args)
+{
+	return run_in(out, outlen, err, errlen2, newns, NULL, args);
 }
 
 /*
@@ -1342,6 +1493,99 @@ static enum result test_cli(void)
 	return PASS;
 }
 
+/* Test batch_split(): words, both quotes, comments, errors. */
+static enum result test_batch_split(void)
+{
+	char line[128], *argv[8];
+	int n;
+
+	snprintf(line, sizeof(line), "  add \"v s0\" rx 'port' 1# comment \"x\"\n");
+	n = batch_split(line, argv, 8);
+	CHECK(n == 5 && !strcmp(argv[0], "add") && !strcmp(argv[1], "v s0") &&
+	      !strcmp(argv[2], "rx") && !strcmp(argv[3], "port") && !strcmp(argv[4], "1") &&
+	      !argv[5], "split: %d words", n);
+	snprintf(line, sizeof(line), "# only a comment");
+	CHECK(batch_split(line, argv, 8) == 0, "a comment line has words");
+	snprintf(line, sizeof(line), "show \"lo");
+	err_begin();
+	n = batch_split(line, argv, 8);
+	err_end();
+	CHECK(n < 0 && strstr(errbuf, "unterminated"), "open quote: %d, '%s'", n, errbuf);
+	snprintf(line, sizeof(line), "a b c d e f g h i");
+	err_begin();
+	n = batch_split(line, argv, 8);
+	err_end();
+	CHECK(n < 0 && strstr(errbuf, "too many"), "9 words in 8 slots: %d", n);
+	return PASS;
+}
+
+/*
+ * Test -batch and -force with the binary (--dry-run, so no kernel): ip
+ * -batch's lines run, `macsec` prefix and continuation lines included;
+ * the first failure stops the batch with FILE:LINE and a non-zero exit;
+ * -force runs the rest and still exits non-zero; standard input works,
+ * and a key cannot be read from it then; no key byte is printed.
+ */
+static enum result test_batch(void)
+{
+	static const char *const lines =
+		"# ip -batch style, vsecy for ip macsec\n"
+		"add lo tx sa 0 pn 1 on key 01 " KEY16 "\n"
+		"\n"
+		"macsec add lo rx port 1 address 52:54:00:12:34:56\n"
+		"add lo rx port 1 \\\n"
+		"  address 52:54:00:12:34:56 sa 0 pn 7 on key 02 " KEY16 "\n"
+		"add lo tx sa 0 frob\n"
+		"add lo rx sci 5\n";
+	char path[] = "/tmp/vsecy-unit-batch-XXXXXX", out[16384], err[8192];
+	const char *args[8] = { "--dry-run", "-batch", path, NULL };
+	int fd, rc;
+
+	if (!vsecy_bin) {
+		printf("# no vsecy binary given\n");
+		return SKIP;
+	}
+	fd = mkstemp(path);
+	CHECK(fd >= 0 && write(fd, lines, strlen(lines)) == (ssize_t)strlen(lines), "temp file");
+	close(fd);
+
+	rc = run(out, sizeof(out), err, sizeof(err), false, args);
+	CHECK(rc == 1, "-batch with a bad line 7: exit %d, expected 1; stderr '%s'", rc, err);
+	CHECK(strstr(err, "\"frob\"") && strstr(err, "Command failed /tmp/vsecy-unit-batch-"),
+	      "no error for line 7: '%s'", err);
+	CHECK(strstr(err, ":7\n"), "the failed line is not 7: '%s'", err);
+	CHECK(strstr(out, "VSECY_CMD_ADD_TXSA") && strstr(out, "VSECY_CMD_ADD_RXSC") &&
+	      strstr(out, "VSECY_SA_A_PN u64 0x0000000000000007"),
+	      "lines 2, 4 and 5-6 did not all run:\n%s", out);
+	CHECK(!strstr(out, "0x0000000000000005"), "line 8 ran after a failure without -force");
+	CHECK(!strstr(out, "8181"), "a key byte in the output");
+
+	args[3] = "-force";
+	args[4] = NULL;
+	rc = run(out, sizeof(out), err, sizeof(err), false, args);
+	CHECK(rc == 1, "-force: exit %d, expected 1 (one line failed)", rc);
+	CHECK(strstr(out, "VSECY_RXSC_A_SCI u64 0x0000000000000005"),
+	      "-force: line 8 did not run:\n%s", out);
+
+	args[2] = "-";
+	args[3] = NULL;
+	rc = run_in(out, sizeof(out), err, sizeof(err), false,
+		    "add lo rx sci 6\nshow lo\n", args);
+	CHECK(rc == 0 && strstr(out, "0x0000000000000006") && strstr(out, "VSECY_CMD_GET_SECY"),
+	      "-batch -: exit %d, stderr '%s', stdout:\n%s", rc, err, out);
+	rc = run_in(out, sizeof(out), err, sizeof(err), false,
+		    "add lo tx sa 1 pn 1 on key 01 -\n" KEY16 "\n", args);
+	CHECK(rc == 1 && strstr(err, "standard input, which is the batch"),
+	      "key - in a batch from stdin: exit %d, '%s'", rc, err);
+
+	args[2] = path;
+	args[3] = "show";
+	rc = run(out, sizeof(out), err, sizeof(err), false, args);
+	CHECK(rc == 1 && strstr(err, "not from the command line"), "-batch FILE show: exit %d", rc);
+	unlink(path);
+	return PASS;
+}
+
 /*
  * Test the error path against a real kernel, in a fresh network namespace:
  * the host has no vsecy kind or family, so the kernel must refuse, and
@@ -1419,10 +1663,13 @@ static const struct {
 	{ "show_stats_like_captured_ip", test_show_like_captured_ip },
 	{ "show_json", test_show_json },
 	{ "show_continued_secy", test_show_continued },
+	{ "show_nic", test_show_nic },
 	{ "no_key_bytes_in_output", test_no_key_bytes },
 	{ "extack_decoding", test_extack },
 	{ "genl_family_lookup", test_genl_lookup },
 	{ "cli_exit_codes_and_dry_run", test_cli },
+	{ "batch_split_words", test_batch_split },
+	{ "batch_and_force", test_batch },
 	{ "kernel_refusal_reported", test_kernel_errors },
 	{ "netlink_spec_matches_uapi", test_spec },
 	{ "mka_status_from_control_socket", test_mka_status },
