@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "unit.h"
+
+void t_group(void)
+{
+}
