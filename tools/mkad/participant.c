@@ -670,6 +670,7 @@ void participant_reconfigure(struct participant *p, const struct mkad_ca_conf *c
 	/* A new priority may change who is key server (9.5). */
 	if (participant_n_live(p))
 		elect(p, now_of(p), false);
+	sak_update_connect(p);		/* the policy may be another */
 	/* What the SAK carries (cipher suite, offset) comes with a new SAK. */
 	if (p->is_ks && sak_params && p->port->cp.latest.valid) {
 		log_info("rekey: the cipher suite or confidentiality offset configured changed");

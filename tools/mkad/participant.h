@@ -92,6 +92,7 @@ struct participant {
 	uint8_t ks_priority;
 	double ks_since;	/* a peer: when it was elected key server */
 	bool ks_says_no;	/* the key server advises no MACsec */
+	uint32_t refused_kn;	/* the last KN refused (said once) */
 	struct ks_state ks;
 
 	double quiet_until;	/* rejoining: silent until then (if set) */

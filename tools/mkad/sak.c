@@ -169,11 +169,14 @@ static bool members_of(struct participant *p, const struct peer *ks, const struc
 	return true;
 }
 
-static bool refuse(struct participant *p, const char *why, uint32_t kn)
+/* Refuses an SAK, saying so once (the key server repeats it). */
+static void refuse(struct participant *p, const char *why, uint32_t kn)
 {
+	if (p->refused_kn == kn)
+		return;
+	p->refused_kn = kn;
 	p->cnt.saks_refused++;
 	log_err("Distributed SAK KN %u refused: %s", kn, why);
-	return true;
 }
 
 void sak_rx_dist(struct participant *p, struct peer *from, const struct mkpdu *m,
@@ -202,6 +205,8 @@ void sak_rx_dist(struct participant *p, struct peer *from, const struct mkpdu *m
 	if (p->ks_says_no)
 		log_info("key server distributes an SAK: MACsec");
 	p->ks_says_no = false;
+	if (caps->capability == MKA_CAP_NONE)
+		return;		/* we cannot take part; said by sak_update_connect */
 	if (ki_is(&cp->latest, from->mi, d->kn))
 		return;		/* already installed: the key server repeats it */
 	if (cs_by_id(cs))

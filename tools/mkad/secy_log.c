@@ -133,9 +133,10 @@ static void log_destroy(struct secy *s)
 static int log_set_params(struct secy *s, const struct secy_params *p)
 {
 	log_info("secy[log]: set cipher suite %016" PRIx64
-		 " encrypt %s offset %d replay %s window %u pn threshold %" PRIu64,
-		 p->cipher_suite, p->encrypt ? "on" : "off", p->conf_offset,
-		 p->replay_protect ? "on" : "off", p->replay_window, p->pn_threshold);
+		 " encrypt %s offset %d replay %s window %u pn threshold %" PRIu64
+		 " include sci %s", p->cipher_suite, p->encrypt ? "on" : "off", p->conf_offset,
+		 p->replay_protect ? "on" : "off", p->replay_window, p->pn_threshold,
+		 p->include_sci ? "on" : "off");
 	return fail(s, "set_params");
 }
 

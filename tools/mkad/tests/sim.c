@@ -16,6 +16,9 @@
 #include "unit.h"
 
 struct sim_node sim[SIM_MAX];
+bool sim_blocked[SIM_MAX][SIM_MAX];
+uint8_t sim_mac[SIM_MAX][6];
+double sim_keysrc_delay;
 double sim_now = 1000;
 struct loop sim_loop;
 
@@ -181,6 +184,8 @@ void sim_reset(void)
 	for (i = 0; i < SIM_MAX; i++)
 		sim_stop(i);
 	memset(sim, 0, sizeof(sim));
+	memset(sim_blocked, 0, sizeof(sim_blocked));
+	memset(sim_mac, 0, sizeof(sim_mac));
 	qn = 0;
 	loop_init_manual(&sim_loop, sim_now);
 }
@@ -194,7 +199,11 @@ int sim_add(int i, const char *conf_text, const struct secy_ops *ops,
 	static struct mkad_conf c;
 	struct keysrc_cak caks[MKAD_MAX_CA];
 	char err[128], name[16];
+	static const uint8_t zero[6];
 	int k, rc;
+
+	if (memcmp(sim_mac[i], zero, 6))
+		memcpy(io.mac, sim_mac[i], 6);
 
 	if (conf_parse(conf_text, &c, err, sizeof(err))) {
 		fprintf(stderr, "sim config: %s\n", err);
@@ -213,7 +222,7 @@ int sim_add(int i, const char *conf_text, const struct secy_ops *ops,
 		.tx_pn = ops == &sim_ev_ops || ops == &sim_poll_ops,
 	};
 	n->first_sak_use = -1;
-	n->ks = keysrc_psk_new(&sim_loop, caks, c.n_ca, 0);
+	n->ks = keysrc_psk_new(&sim_loop, caks, c.n_ca, sim_keysrc_delay);
 	snprintf(name, sizeof(name), "vs%d", i + 1);
 	rc = port_open(&n->port, &sim_loop, "sim", name, NULL, &c, n->ks, &io);
 	conf_wipe(&c);
@@ -254,7 +263,8 @@ void sim_run(double seconds)
 		n = qn;
 		for (j = 0; j < n; j++)
 			for (i = 0; i < SIM_MAX; i++)
-				if (sim[i].up && !sim[i].deaf && i != queue[j].from)
+				if (sim[i].up && !sim[i].deaf && i != queue[j].from &&
+				    (queue[j].from < 0 || !sim_blocked[queue[j].from][i]))
 					port_rx(&sim[i].port, queue[j].f, queue[j].len);
 		memmove(queue, queue + n, (size_t)(qn - n) * sizeof(queue[0]));
 		qn -= n;
@@ -276,4 +286,46 @@ struct cp *CP(int i)
 bool sim_secured(int i)
 {
 	return sim[i].up && P(i) && P(i)->secured && !CP(i)->failing;
+}
+
+void sim_fake(struct mkpdu *m, uint64_t sci, const uint8_t *mi, uint32_t mn,
+	      uint8_t priority)
+{
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	memcpy(m->dst, mka_pae_group, 6);
+	for (i = 0; i < 6; i++)
+		m->src[i] = (uint8_t)(sci >> (56 - 8 * i));
+	m->basic.version = 3;
+	m->basic.priority = priority;
+	m->basic.key_server = true;
+	m->basic.macsec_desired = true;
+	m->basic.capability = MKA_CAP_CONF_ALL;
+	m->basic.sci = sci;
+	memcpy(m->basic.mi, mi, MKA_MI_LEN);
+	m->basic.mn = mn;
+	memcpy(m->basic.algo, mka_algo_agility, 4);
+	m->basic.ckn[0] = 0x01;
+	m->basic.ckn[1] = 0x02;
+	m->basic.ckn_len = 2;
+}
+
+size_t sim_encode(const struct mkpdu *m, uint8_t *buf)
+{
+	uint8_t cak[16], ick[16];
+	int len;
+
+	unhex(SIM_CAK, cak);
+	crypto_ick(cak, 16, (const uint8_t *)"\x01\x02", 2, ick);
+	len = mkpdu_encode(m, ick, 16, buf, MKPDU_MAX_LEN);
+	crypto_wipe(ick, sizeof(ick));
+	return len > 0 ? (size_t)len : 0;
+}
+
+void sim_list(struct mkpdu *m, int i)
+{
+	memcpy(m->live[m->n_live].mi, P(i)->mi, MKA_MI_LEN);
+	m->live[m->n_live++].mn = P(i)->mn;
+	m->has_live = true;
 }

@@ -55,6 +55,12 @@ struct sim_node {
 };
 
 extern struct sim_node sim[SIM_MAX];
+/* Frames from a node to another are lost while blocked[from][to]. */
+extern bool sim_blocked[SIM_MAX][SIM_MAX];
+/* A node's MAC address, if set before sim_add (else 02:00:00:00:00:i+1). */
+extern uint8_t sim_mac[SIM_MAX][6];
+/* How late the nodes' key sources answer (seconds). */
+extern double sim_keysrc_delay;
 extern double sim_now;
 extern struct loop sim_loop;
 /* sim_ops: no events, no PN; sim_poll_ops: a PN to poll; sim_ev_ops: events */
@@ -70,6 +76,14 @@ void sim_stop(int i);
 void sim_run(double seconds);
 /* A frame for every node but from (-1: from nobody), this step. */
 void sim_broadcast(int from, const uint8_t *frame, size_t len);
+/* An MKPDU of someone else holding SIM_CAK (CKN 0102): basic set filled
+ * from sci, mi, mn, priority (key server, MACsec desired, capability 3,
+ * version 3); the caller adds the rest, sim_encode signs it. */
+void sim_fake(struct mkpdu *m, uint64_t sci, const uint8_t *mi, uint32_t mn,
+	      uint8_t priority);
+size_t sim_encode(const struct mkpdu *m, uint8_t *buf);
+/* Lists node i (its MI, its last MN) in m's Live Peer List. */
+void sim_list(struct mkpdu *m, int i);
 struct participant *P(int i);
 struct cp *CP(int i);
 bool sim_secured(int i);
