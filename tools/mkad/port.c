@@ -74,6 +74,45 @@ static struct participant *part_of(struct port *p, const uint8_t *ckn, size_t le
 	return NULL;
 }
 
+static void ask_cak(struct port *p, struct port_ca *ca);
+
+/*
+ * An MKPDU's CKN that no CA has: a key source that can look CKNs up (the
+ * responder of a QKD key server: CKN = key ID) is asked for it, at most
+ * one a second, and a CKN it did not know is not asked for again for a
+ * minute. The CA, with the settings of the first one, starts when the CAK
+ * comes; MKPDUs meanwhile are dropped as unknown, and nothing waits.
+ */
+static void lookup_ckn(struct port *p, const uint8_t *ckn, size_t len, double now)
+{
+	struct port_ca *ca = NULL;
+	int i;
+
+	if (!(p->keysrc->ops->flags & KEYSRC_LOOKUP) || now - p->last_lookup < 1.0)
+		return;
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].conf.ckn_len == len && !memcmp(p->ca[i].conf.ckn, ckn, len))
+			return;		/* being asked for */
+	for (i = 0; i < PORT_NO_CKN; i++)
+		if (p->no_ckn[i].len == len && !memcmp(p->no_ckn[i].ckn, ckn, len) &&
+		    now - p->no_ckn[i].at < PORT_NO_CKN_TIME)
+			return;
+	for (i = 0; i < p->n_ca && !ca; i++)
+		if (!p->ca[i].conf.ckn_len && !p->ca[i].asked && !p->ca[i].part)
+			ca = &p->ca[i];
+	if (!ca && p->n_ca < MKAD_MAX_CA)
+		ca = &p->ca[p->n_ca++];
+	if (!ca)
+		return;
+	p->last_lookup = now;
+	ca->conf = p->ca[0].conf;
+	memcpy(ca->conf.ckn, ckn, len);
+	ca->conf.ckn_len = len;
+	ca->looked_up = true;
+	log_info("CKN of %zu octets unknown: asking key source %s", len, p->keysrc->ops->name);
+	ask_cak(p, ca);
+}
+
 void port_update_principal(struct port *p)
 {
 	struct participant *best = NULL;
@@ -136,6 +175,7 @@ void port_rx(struct port *p, const uint8_t *frame, size_t len)
 		if (ok)
 			log_warn("MKPDU from SCI %016" PRIx64 " dropped: unknown CKN (%lu more not logged)",
 				 m.basic.sci, skipped);
+		lookup_ckn(p, m.basic.ckn, m.basic.ckn_len, now);
 		return;
 	}
 	participant_rx(q, &m, frame, len, now);
@@ -241,6 +281,21 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 
 	mkad_log_context(p->name);
 	ca->asked = false;
+	if (err && ca->looked_up) {
+		struct port_ca slot = *ca;
+		int i, oldest = 0;
+
+		for (i = 1; i < PORT_NO_CKN; i++)
+			if (p->no_ckn[i].at < p->no_ckn[oldest].at)
+				oldest = i;
+		memcpy(p->no_ckn[oldest].ckn, slot.conf.ckn, slot.conf.ckn_len);
+		p->no_ckn[oldest].len = slot.conf.ckn_len;
+		p->no_ckn[oldest].at = loop_now(p->loop);
+		log_info("key source %s does not know that CKN", p->keysrc->ops->name);
+		memset(&ca->conf, 0, sizeof(ca->conf));
+		ca->looked_up = false;
+		return;
+	}
 	if (err) {
 		log_err("key source %s: no CAK for the CA of line %d: %s", p->keysrc->ops->name,
 			ca->conf.lineno, strerror(-err));
@@ -450,6 +505,13 @@ int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 		ask_cak(p, &p->ca[i]);
 	}
 	for (j = 0; j < n_old; j++) {
+		/* a CA a key source gave for an MKPDU's CKN stays */
+		if (old[j].part && old[j].looked_up && p->n_ca < MKAD_MAX_CA) {
+			p->ca[p->n_ca] = old[j];
+			p->ca[p->n_ca++].port = p;
+			old[j].part = NULL;
+			continue;
+		}
 		if (old[j].part) {
 			if (old[j].part == p->principal) {
 				participant_restart(old[j].part, "its CA is no longer configured");

@@ -35,7 +35,12 @@ struct port_ca {
 	struct mkad_ca_conf conf;	/* CAK not kept here */
 	struct participant *part;	/* NULL while the key source answers */
 	bool asked;
+	bool looked_up;			/* an MKPDU's CKN, asked for (KEYSRC_LOOKUP) */
 };
+
+/* CKNs a key source did not know, not asked for again for a while. */
+#define PORT_NO_CKN	8
+#define PORT_NO_CKN_TIME	60.0
 
 typedef int (*port_send_fn)(void *ctx, const uint8_t *frame, size_t len);
 
@@ -67,6 +72,8 @@ struct port {
 	port_send_fn send;		/* tests replace the PAE socket */
 	void *send_ctx;
 	char conf_path[256];
+	struct { uint8_t ckn[MKA_MAX_CKN_LEN]; size_t len; double at; } no_ckn[PORT_NO_CKN];
+	double last_lookup;
 	double drop_logged[3];
 	unsigned long drop_skipped[3];
 	struct port_counters cnt;

@@ -149,14 +149,18 @@ static void j_participants(struct jbuf *j, const struct port *p)
 	for (i = 0; i < p->n_ca; i++) {
 		const struct participant *q = p->ca[i].part;
 
+		if (!p->ca[i].conf.ckn_len)
+			continue;
+
 		hex_str(ckn, p->ca[i].conf.ckn, p->ca[i].conf.ckn_len);
 		if (q)
 			hex_str(mi, q->mi, MKA_MI_LEN);
-		jp(j, "%s{\"ckn\":\"%s\",\"state\":\"%s\",\"mi\":\"%s\",\"principal\":%s,"
-		   "\"live_peers\":%d}", i ? "," : "", ckn,
+		jp(j, "{\"ckn\":\"%s\",\"state\":\"%s\",\"mi\":\"%s\",\"principal\":%s,"
+		   "\"live_peers\":%d},", ckn,
 		   q ? "running" : "waiting for the key source", q ? mi : "",
 		   tf(q && q->principal), q ? participant_n_live(q) : 0);
 	}
+	uncomma(j);
 	jp(j, "],");
 }
 

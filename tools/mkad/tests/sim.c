@@ -19,6 +19,19 @@ struct sim_node sim[SIM_MAX];
 bool sim_blocked[SIM_MAX][SIM_MAX];
 uint8_t sim_mac[SIM_MAX][6];
 double sim_keysrc_delay;
+unsigned int sim_keysrc_flags;
+int sim_keysrc_requests;
+
+/* The PSK source, with the flags the test wants and its requests counted. */
+static struct keysrc_ops flagged_ops;
+static int (*psk_request)(struct keysrc *, const uint8_t *, size_t, keysrc_done_fn, void *);
+
+static int counted_request(struct keysrc *ks, const uint8_t *ckn, size_t len,
+			   keysrc_done_fn done, void *ctx)
+{
+	sim_keysrc_requests++;
+	return psk_request(ks, ckn, len, done, ctx);
+}
 double sim_now = 1000;
 struct loop sim_loop;
 
@@ -223,6 +236,13 @@ int sim_add(int i, const char *conf_text, const struct secy_ops *ops,
 	};
 	n->first_sak_use = -1;
 	n->ks = keysrc_psk_new(&sim_loop, caks, c.n_ca, sim_keysrc_delay);
+	if (sim_keysrc_flags) {
+		flagged_ops = *n->ks->ops;
+		psk_request = n->ks->ops->request;
+		flagged_ops.flags = sim_keysrc_flags;
+		flagged_ops.request = counted_request;
+		n->ks->ops = &flagged_ops;
+	}
 	snprintf(name, sizeof(name), "vs%d", i + 1);
 	rc = port_open(&n->port, &sim_loop, "sim", name, NULL, &c, n->ks, &io);
 	conf_wipe(&c);

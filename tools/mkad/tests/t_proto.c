@@ -328,6 +328,47 @@ static void t_keysrc(void)
 	result(ok, "keysrc: a CAK 3 s late: MKPDUs go on, the CA starts when it comes");
 }
 
+/*
+ * A key source that looks CKNs up (as a QKD key server's responder would:
+ * CKN = key ID) is asked for the CKN of MKPDUs no CA has; the CA starts
+ * when the CAK comes. A CKN it does not know is not asked for again.
+ */
+static void t_lookup(void)
+{
+	char text[512];
+	int ok, asked;
+
+	sim_reset();
+	sim_add_simple(1, 10, NULL);
+	snprintf(text, sizeof(text),
+		 "network={\nkey_mgmt=NONE\nmka_cak=ffeeddccbbaa99887766554433221100\nmka_ckn=09\n}\n"
+		 "network={\nkey_mgmt=NONE\nmka_cak=%s\nmka_ckn=0102\n}\n", SIM_CAK);
+	/* node 0 is configured with CKN 09 only; its source also has 0102 */
+	sim_keysrc_flags = KEYSRC_LOOKUP;
+	sim_keysrc_delay = 1.0;
+	sim_keysrc_requests = 0;
+	sim_add(0, text, NULL, NULL);
+	sim[0].port.n_ca = 1;		/* as if only the first block were configured */
+	sim_keysrc_flags = 0;
+	sim_keysrc_delay = 0;
+	sim_run(8);
+	asked = sim_keysrc_requests;
+	ok = check(sim[0].port.n_ca == 2 && sim[0].port.ca[1].part &&
+		   P(0) == sim[0].port.ca[1].part, "no CA for the looked-up CKN") &&
+	     check(sim_secured(0) && sim_secured(1), "not secured with the looked-up CAK");
+	snprintf(text, sizeof(text),
+		 "network={\nkey_mgmt=NONE\nmka_cak=%s\nmka_ckn=0c0d\nmka_priority=5\n}\n",
+		 SIM_CAK);
+	sim_add(2, text, NULL, NULL);
+	sim_run(10);
+	ok = ok && check(sim_keysrc_requests == asked + 1,
+			 "an unknown CKN asked for %d times in 10 s, expected once",
+			 sim_keysrc_requests - asked) &&
+	     check(sim_secured(0) && sim[0].port.ca[1].part == P(0),
+		   "the session was disturbed: secured %d, %d CAs", sim_secured(0), sim[0].port.n_ca);
+	result(ok, "keysrc: a CKN no CA has is looked up (KEYSRC_LOOKUP), once");
+}
+
 void t_proto(void)
 {
 	t_policy();
@@ -337,4 +378,5 @@ void t_proto(void)
 	t_netlink();
 	t_conf_forms();
 	t_keysrc();
+	t_lookup();
 }

@@ -61,6 +61,9 @@ extern bool sim_blocked[SIM_MAX][SIM_MAX];
 extern uint8_t sim_mac[SIM_MAX][6];
 /* How late the nodes' key sources answer (seconds). */
 extern double sim_keysrc_delay;
+/* Flags the nodes' key sources have (KEYSRC_LOOKUP), and requests made. */
+extern unsigned int sim_keysrc_flags;
+extern int sim_keysrc_requests;
 extern double sim_now;
 extern struct loop sim_loop;
 /* sim_ops: no events, no PN; sim_poll_ops: a PN to poll; sim_ev_ops: events */
