@@ -38,7 +38,6 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cs.h"
@@ -185,40 +184,19 @@ static uint8_t choose_co(struct participant *p, uint64_t cs)
 	       p->conf.conf_offset == 50 ? MKA_CO_50 : MKA_CO_0;
 }
 
-static int by_sci_desc(const void *a, const void *b)
-{
-	const struct sak_member *x = a, *y = b;
-
-	return x->sci < y->sci ? 1 : x->sci > y->sci ? -1 : 0;
-}
-
 /*
- * The members of n, with their SSCIs: the numerically highest SCI gets
- * SSCI 1 (see the top of this file). Also the MI list of the KDF.
+ * The members of n, with their SSCIs: ourselves and the live peers, the
+ * numerically highest SCI with SSCI 1 (see the top of this file). Also
+ * the MI list of the KDF, in that order.
  */
 static size_t members_of(struct participant *p, struct sak *n, uint8_t *mis)
 {
-	size_t n_mis = 0;
 	int i;
 
-	n->n_members = 0;
-	memcpy(n->members[0].mi, p->mi, MKA_MI_LEN);
-	n->members[0].sci = p->port->sci;
-	n->n_members = 1;
-	for (i = 0; i < p->n_peers; i++) {
-		if (!p->peers[i].live)
-			continue;
-		memcpy(n->members[n->n_members].mi, p->peers[i].mi, MKA_MI_LEN);
-		n->members[n->n_members++].sci = p->peers[i].sci;
-	}
-	qsort(n->members, (size_t)n->n_members, sizeof(n->members[0]), by_sci_desc);
-	for (i = 0; i < n->n_members; i++) {
-		n->members[i].ssci = (uint32_t)i + 1;
-		if (n->members[i].sci == p->port->sci)
-			n->own_ssci = n->members[i].ssci;
-		memcpy(mis + MKA_MI_LEN * n_mis++, n->members[i].mi, MKA_MI_LEN);
-	}
-	return n_mis;
+	sak_members_by_sci(p, n);
+	for (i = 0; i < n->n_members; i++)
+		memcpy(mis + MKA_MI_LEN * i, n->members[i].mi, MKA_MI_LEN);
+	return (size_t)n->n_members;
 }
 
 /* A fresh SAK (802.1X-2020 9.8.1), distributed from now on. */
@@ -328,34 +306,14 @@ void ks_tx_pn_high(struct participant *p, uint64_t pn, const char *what)
 	participant_kick(p);
 }
 
-static bool ki_is(const struct sak *s, const uint8_t *mi, uint32_t kn)
-{
-	return s->valid && !memcmp(s->ki_mi, mi, MKA_MI_LEN) && s->kn == kn;
-}
-
 void ks_rx_sak_use(struct participant *p, struct peer *from, const struct mka_sak_use *u,
 		   double now)
 {
 	const struct sak *s = &p->port->cp.latest;
-	bool rx = false, tx = false;
 
-	if (u->empty || !s->valid) {
-		from->rx_latest = from->tx_latest = false;
-		ks_check_all_receiving(p, now);
-		return;
-	}
-	if (ki_is(s, u->lsrv_mi, u->lkn)) {
-		rx = u->lrx;
-		tx = u->ltx;
-	}
-	if (ki_is(s, u->osrv_mi, u->okn)) {
-		rx |= u->orx;
-		tx |= u->otx;
-	}
-	from->rx_latest = rx;
-	from->tx_latest = tx;
-	if ((uint64_t)u->llpn > MKA_PN_THRESHOLD && !cs_is_xpn(s->cs) &&
-	    ki_is(s, u->lsrv_mi, u->lkn) && !p->ks.dist_pending && !p->ks.want_rekey) {
+	sak_peer_use(p, from, u);
+	if (!u->empty && (uint64_t)u->llpn > MKA_PN_THRESHOLD && !cs_is_xpn(s->cs) &&
+	    sak_ki_is(s, u->lsrv_mi, u->lkn) && !p->ks.dist_pending && !p->ks.want_rekey) {
 		log_info("peer %016" PRIx64 " reports PN %u near exhaustion: rekey",
 			 from->sci, u->llpn);
 		p->ks.want_rekey = true;

@@ -139,6 +139,11 @@ int participant_n_potential(const struct participant *p)
 static void drop_peer(struct participant *p, struct peer *q, const char *why)
 {
 	int idx = (int)(q - p->peers);
+	unsigned int g = p->gone_pos++ % ARRAY_SIZE(p->gone);
+
+	memcpy(p->gone[g].mi, q->mi, MKA_MI_LEN);
+	p->gone[g].mn = q->mn;
+	p->gone[g].until = now_of(p) + 2 * MKA_LIFE_TIME;
 
 	log_info("peer MI %s SCI %016" PRIx64 " %s: %s", mi_txt(q->mi), q->sci,
 		 q->live ? "live" : "potential", why);
@@ -296,11 +301,30 @@ static bool make_room(struct participant *p, double now)
 	return true;
 }
 
+/* An MKPDU of a peer dropped lately, with an MN seen then: a replay. */
+static bool replayed(const struct participant *p, const struct mkpdu *m, double now)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(p->gone); i++)
+		if (p->gone[i].until > now && !memcmp(p->gone[i].mi, m->basic.mi, MKA_MI_LEN) &&
+		    m->basic.mn <= p->gone[i].mn)
+			return true;
+	return false;
+}
+
 /* An MKPDU of an MI we do not know; returns its new entry, or NULL. */
 static struct peer *new_peer(struct participant *p, const struct mkpdu *m, bool fresh,
 			     bool *changed, double now)
 {
 	struct peer *same = participant_peer_by_sci(p, m->basic.sci), *q;
+
+	if (replayed(p, m, now)) {
+		p->cnt.rx_replay++;
+		log_dbg("MKPDU of MI %s (gone) with an MN seen before: a replay, ignored",
+			mi_txt(m->basic.mi));
+		return NULL;
+	}
 
 	if (same) {
 		/*

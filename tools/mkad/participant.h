@@ -84,6 +84,10 @@ struct participant {
 
 	int n_peers;
 	struct peer peers[MKA_MAX_PEERS];
+	/* Peers dropped lately, with their last MN: a replay of one (within
+	 * the life time its MNs still prove liveness) is not a new peer. */
+	struct { uint8_t mi[MKA_MI_LEN]; uint32_t mn; double until; } gone[16];
+	unsigned int gone_pos;
 
 	bool principal;
 	bool elected;		/* a key server is known */
@@ -152,6 +156,12 @@ void sak_rx_use(struct participant *p, struct peer *from, const struct mka_sak_u
 void sak_build_use(struct participant *p, struct mkpdu *m, double now);
 void sak_check_retire(struct participant *p, double now);
 void sak_update_connect(struct participant *p);
+/* The members of n as we see them, with the key server's SSCI rule. */
+struct sak;
+void sak_members_by_sci(struct participant *p, struct sak *n);
+bool sak_ki_is(const struct sak *s, const uint8_t *mi, uint32_t kn);
+/* What a peer's SAK Use says of our latest key (rx_latest, tx_latest). */
+void sak_peer_use(struct participant *p, struct peer *from, const struct mka_sak_use *u);
 void sak_transmit(struct participant *p, double now);
 /* The CP finished what had failed (a retry): report it, go on. */
 void sak_cp_changed(struct participant *p);

@@ -56,14 +56,14 @@ void sak_update_connect(struct participant *p)
 
 	if (!p->principal || !participant_n_live(p))
 		return;
-	if (p->port->secy.caps.capability == MKA_CAP_NONE)
-		no_macsec(p, "our SecY cannot do MACsec");
-	else if (!p->elected)
+	if (!p->elected)
 		cp_connect(cp, CP_CONNECT_PENDING, "no key server");
 	else if (p->is_ks && !p->ks.macsec)
 		no_macsec(p, p->ks.no_macsec_why);
 	else if (!p->is_ks && p->ks_says_no)
 		no_macsec(p, "the key server advises no MACsec");
+	else if (p->port->secy.caps.capability == MKA_CAP_NONE)
+		no_macsec(p, "our SecY cannot do MACsec");
 	else if (cp->connect != CP_CONNECT_SECURE)
 		cp_connect(cp, CP_CONNECT_PENDING, p->is_ks ?
 			   "key server: distributing an SAK" : "waiting for the key server's SAK");
@@ -91,7 +91,7 @@ void sak_transmit(struct participant *p, double now)
 	participant_kick(p);
 }
 
-static bool ki_is(const struct sak *s, const uint8_t *mi, uint32_t kn)
+bool sak_ki_is(const struct sak *s, const uint8_t *mi, uint32_t kn)
 {
 	return s->valid && !memcmp(s->ki_mi, mi, MKA_MI_LEN) && s->kn == kn;
 }
@@ -108,6 +108,32 @@ static int by_sci_desc(const void *a, const void *b)
 	const struct sak_member *x = a, *y = b;
 
 	return x->sci < y->sci ? 1 : x->sci > y->sci ? -1 : 0;
+}
+
+/*
+ * The members of an SAK as we see them, ourselves and the live peers,
+ * with SSCIs 1, 2, ... in descending numerical order of their SCIs (the
+ * key server's rule, keyserver.c).
+ */
+void sak_members_by_sci(struct participant *p, struct sak *n)
+{
+	int i;
+
+	memcpy(n->members[0].mi, p->mi, MKA_MI_LEN);
+	n->members[0].sci = p->port->sci;
+	n->n_members = 1;
+	for (i = 0; i < p->n_peers; i++) {
+		if (!p->peers[i].live)
+			continue;
+		memcpy(n->members[n->n_members].mi, p->peers[i].mi, MKA_MI_LEN);
+		n->members[n->n_members++].sci = p->peers[i].sci;
+	}
+	qsort(n->members, (size_t)n->n_members, sizeof(n->members[0]), by_sci_desc);
+	for (i = 0; i < n->n_members; i++) {
+		n->members[i].ssci = (uint32_t)i + 1;
+		if (n->members[i].sci == p->port->sci)
+			n->own_ssci = n->members[i].ssci;
+	}
 }
 
 /*
@@ -149,21 +175,7 @@ static bool members_of(struct participant *p, const struct peer *ks, const struc
 		return n->own_ssci != 0;
 	}
 	/* An older key server: the SCIs we know, highest first. */
-	memcpy(n->members[0].mi, p->mi, MKA_MI_LEN);
-	n->members[0].sci = p->port->sci;
-	n->n_members = 1;
-	for (i = 0; i < p->n_peers; i++) {
-		if (!p->peers[i].live)
-			continue;
-		memcpy(n->members[n->n_members].mi, p->peers[i].mi, MKA_MI_LEN);
-		n->members[n->n_members++].sci = p->peers[i].sci;
-	}
-	qsort(n->members, (size_t)n->n_members, sizeof(n->members[0]), by_sci_desc);
-	for (i = 0; i < n->n_members; i++) {
-		n->members[i].ssci = (uint32_t)i + 1;
-		if (n->members[i].sci == p->port->sci)
-			n->own_ssci = n->members[i].ssci;
-	}
+	sak_members_by_sci(p, n);
 	log_dbg("XPN SSCIs derived from our view: the key server sends MKA version %u",
 		ks->version);
 	return true;
@@ -207,7 +219,7 @@ void sak_rx_dist(struct participant *p, struct peer *from, const struct mkpdu *m
 	p->ks_says_no = false;
 	if (caps->capability == MKA_CAP_NONE)
 		return;		/* we cannot take part; said by sak_update_connect */
-	if (ki_is(&cp->latest, from->mi, d->kn))
+	if (sak_ki_is(&cp->latest, from->mi, d->kn))
 		return;		/* already installed: the key server repeats it */
 	if (cs_by_id(cs))
 		cs = cs_by_id(cs)->id;
@@ -248,27 +260,28 @@ void sak_rx_dist(struct participant *p, struct peer *from, const struct mkpdu *m
 	participant_kick(p);
 }
 
-void sak_rx_use(struct participant *p, struct peer *from, const struct mka_sak_use *u,
-		double now)
+void sak_peer_use(struct participant *p, struct peer *from, const struct mka_sak_use *u)
 {
 	const struct sak *s = &p->port->cp.latest;
 	bool rx = false, tx = false;
 
-	if (u->empty || !s->valid) {
-		from->rx_latest = from->tx_latest = false;
-		return;
-	}
-	if (ki_is(s, u->lsrv_mi, u->lkn)) {
+	if (!u->empty && sak_ki_is(s, u->lsrv_mi, u->lkn)) {
 		rx = u->lrx;
 		tx = u->ltx;
 	}
-	if (ki_is(s, u->osrv_mi, u->okn)) {
+	if (!u->empty && sak_ki_is(s, u->osrv_mi, u->okn)) {
 		rx |= u->orx;
 		tx |= u->otx;
 	}
 	from->rx_latest = rx;
 	from->tx_latest = tx;
-	if (from->sci == p->ks_sci && tx && s->rx)
+}
+
+void sak_rx_use(struct participant *p, struct peer *from, const struct mka_sak_use *u,
+		double now)
+{
+	sak_peer_use(p, from, u);
+	if (from->sci == p->ks_sci && from->tx_latest && p->port->cp.latest.rx)
 		sak_transmit(p, now);
 }
 
@@ -287,6 +300,20 @@ void sak_cp_changed(struct participant *p)
 	participant_kick(p);
 }
 
+/* One key's part of the SAK Use (11.11.3): AN, rx, tx, KI, lowest PN. */
+static void use_of(const struct sak *s, uint8_t *an, bool *rx, bool *tx, uint8_t *mi,
+		   uint32_t *kn, uint32_t *lpn)
+{
+	if (!s->valid)
+		return;
+	*an = s->an;
+	*rx = s->rx;
+	*tx = s->tx;
+	memcpy(mi, s->ki_mi, MKA_MI_LEN);
+	*kn = s->kn;
+	*lpn = s->lpn_report ? s->lpn_report : 1;
+}
+
 void sak_build_use(struct participant *p, struct mkpdu *m, double now)
 {
 	const struct cp *cp = &p->port->cp;
@@ -301,22 +328,8 @@ void sak_build_use(struct participant *p, struct mkpdu *m, double now)
 		u->empty = true;	/* MACsec is not used */
 		return;
 	}
-	if (cp->latest.valid) {
-		u->lan = cp->latest.an;
-		u->lrx = cp->latest.rx;
-		u->ltx = cp->latest.tx;
-		memcpy(u->lsrv_mi, cp->latest.ki_mi, MKA_MI_LEN);
-		u->lkn = cp->latest.kn;
-		u->llpn = cp->latest.lpn_report ? cp->latest.lpn_report : 1;
-	}
-	if (cp->old.valid) {
-		u->oan = cp->old.an;
-		u->orx = cp->old.rx;
-		u->otx = cp->old.tx;
-		memcpy(u->osrv_mi, cp->old.ki_mi, MKA_MI_LEN);
-		u->okn = cp->old.kn;
-		u->olpn = cp->old.lpn_report ? cp->old.lpn_report : 1;
-	}
+	use_of(&cp->latest, &u->lan, &u->lrx, &u->ltx, u->lsrv_mi, &u->lkn, &u->llpn);
+	use_of(&cp->old, &u->oan, &u->orx, &u->otx, u->osrv_mi, &u->okn, &u->olpn);
 }
 
 void sak_check_retire(struct participant *p, double now)
