@@ -220,3 +220,36 @@ pings()
 
 # mkad_log_has NAME TEXT: vsecy-mkad NAME logged a line with TEXT.
 mkad_log_has() { grep -q -- "$2" "$MKA_DIR/$1.log"; }
+
+# mka_modules_bridge N...: the macsec and vsecy modules, then
+# mka_bridge_setup N...
+mka_modules_bridge()
+{
+	modprobe macsec || { echo "# no macsec module"; return 1; }
+	vsecy_load || { echo "# no vsecy module"; return 1; }
+	mka_bridge_setup "$@"
+}
+
+# mkad_member N PRIORITY BACKEND [LINES...]: vsecy-mkad vsN in ns N on
+# vethN, with a fresh configuration and log.
+mkad_member()
+{
+	local i=$1 prio=$2 backend=$3
+	shift 3
+	mka_conf "$MKA_DIR/n$i.conf" "$prio" "$@"
+	: > "$MKA_DIR/vs$i.log"
+	MKAD_BACKEND=$backend mkad_start "$i" "veth$i" "vs$i" "$MKA_DIR/n$i.conf"
+}
+
+# mkad_dump N...: STATUS, `vsecy show` and the log's tail of each vsN
+# running.
+mkad_dump()
+{
+	local i
+	for i in "$@"; do
+		[ -S "$MKA_DIR/ctl/vs$i.sock" ] || continue
+		echo "vs$i: $(mkad_status "vs$i" -c 2>&1 | cut -c1-1200)"
+		n "$i" vsecy show "vs$i" 2>/dev/null | sed 's/^/  /'
+		tail -n 15 "$MKA_DIR/vs$i.log" | sed 's/^/  /'
+	done
+}
