@@ -33,7 +33,7 @@ hup() { kill -HUP "$(cat "$MKA_DIR/$1.pid")"; }
 # DEV, one per line.
 mkpdus()
 {
-	n "$1" timeout 20 tcpdump -i "$2" -c "$4" -xx -n -l "ether proto 0x888e and ether src $3" \
+	n "$1" timeout 20 tcpdump -i "$2" -c "$4" -xx -n -l -Z root "ether proto 0x888e and ether src $3" \
 		2>/dev/null | awk '
 		/^[0-9]/ { if (f != "") print f; f = ""; next }
 		/0x[0-9a-f]+:/ { for (i = 2; i <= NF; i++) f = f $i }
@@ -80,9 +80,8 @@ test_wpa_advises_no()
 	start 1 200 "log:cap=0" macsec_policy=0 || return 1
 	mkad_wait 20 vs1 '.controlled_port.connect == "unsecured" and (.key_server.self == false)' ||
 		{ dump; return 1; }
-	mkad_status vs1 .controlled_port.why | grep -q "advises no MACsec" ||
-		fail "why: $(mkad_status vs1 .controlled_port.why)" || return 1
-	mkad_log_has vs1 "key server advises no MACsec" || fail "not in the log" || return 1
+	wait_for 10 mkad_log_has vs1 "key server advises no MACsec" ||
+		{ dump; fail "no 'key server advises no MACsec' in vs1's log"; return 1; }
 	mka_conf "$MKA_DIR/n1.conf" 200 macsec_policy=1
 	hup vs1
 	mkad_wait 10 vs1 '.controlled_port.connect == "pending"' || { dump; return 1; }
@@ -229,7 +228,7 @@ if ! command -v vsecy > /dev/null; then
 	ktap_test_skip "the vsecy tool is not installed"
 	ktap_finished
 fi
-ktap_set_plan 9
+ktap_set_plan 8
 mka_modules_bridge 1 2 3 || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "key server advises no MACsec: should secure opens unprotected, must secure stays closed" \
 	test_should_secure
@@ -241,6 +240,5 @@ run_case "no CAK text in the daemon's memory; no core dumps" test_key_memory
 run_case "priority 255 never key server (mka_priority_255=never)" test_priority_255
 run_case "a key server dropping its claim is replaced at once" test_ks_drops_claim
 run_case "MKA version 3 on the wire, mka_version=1, with wpa_supplicant" test_version
-run_case "no daemon left" bash -c "! pidof vsecy-mkad"
 ktap_print_msg "$(basename "$0"): $SECONDS s"
 ktap_finished

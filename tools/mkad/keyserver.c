@@ -69,6 +69,8 @@ void ks_became(struct participant *p, double now)
 void ks_members_changed(struct participant *p)
 {
 	p->ks.want_rekey = true;
+	if (!p->ks.members_changed)
+		p->ks.changed_at = loop_now(p->port->loop);
 	p->ks.members_changed = true;
 }
 
@@ -321,11 +323,56 @@ void ks_rx_sak_use(struct participant *p, struct peer *from, const struct mka_sa
 	ks_check_all_receiving(p, now);
 }
 
-/* 9.8.1: a new member while others are still potential peers waits. */
+/* Does peer q list every other live peer as live? */
+static bool hears_all(const struct participant *p, const struct peer *q)
+{
+	int i, j;
+
+	for (i = 0; i < p->n_peers; i++) {
+		const struct peer *r = &p->peers[i];
+		bool heard = false;
+
+		if (!r->live || r == q)
+			continue;
+		for (j = 0; j < q->n_heard && !heard; j++)
+			heard = !memcmp(q->heard[j], r->mi, MKA_MI_LEN);
+		if (!heard)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The live peers hold each other live: each installs the SAK for all the
+ * others. wpa_supplicant 2.10 installs RX SAs only for the peers live to
+ * it when an SAK comes, so a member it has not heard yet would not be
+ * received until the next SAK. A CA of more than 16 is not checked.
+ */
+static bool mesh(const struct participant *p)
+{
+	int i;
+
+	if (participant_n_live(p) > 16)
+		return true;
+	for (i = 0; i < p->n_peers; i++)
+		if (p->peers[i].live && !hears_all(p, &p->peers[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A fresh SAK after the live peers changed waits (9.8.1) while potential
+ * peers remain, until MKA Life Time after the previous SAK; and, MKA Life
+ * Time at most, until the live peers hold each other live.
+ */
 static bool holding(const struct participant *p, double now)
 {
-	return p->ks.members_changed && p->port->cp.latest.valid &&
-	       participant_n_potential(p) > 0 && now - p->ks.last_dist < MKA_LIFE_TIME;
+	if (!p->ks.members_changed)
+		return false;
+	if (p->port->cp.latest.valid && participant_n_potential(p) > 0 &&
+	    now - p->ks.last_dist < MKA_LIFE_TIME)
+		return true;
+	return !mesh(p) && now - p->ks.changed_at < MKA_LIFE_TIME;
 }
 
 static bool may_generate(const struct participant *p, double now)
@@ -370,7 +417,9 @@ double ks_next_deadline(const struct participant *p, double now)
 
 	if (!p->is_ks || !p->ks.macsec)
 		return NEVER;
-	if (p->ks.want_rekey)
+	if (p->ks.want_rekey && holding(p, now) && !mesh(p))
+		next = now + 0.2;	/* the peers' MKPDUs complete it */
+	else if (p->ks.want_rekey)
 		next = holding(p, now) || !may_generate(p, now) ?
 		       p->ks.last_dist + MKA_LIFE_TIME : now;
 	if (p->conf.rekey_period && p->port->cp.latest.valid &&

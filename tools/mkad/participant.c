@@ -400,6 +400,7 @@ void participant_rx(struct participant *p, const struct mkpdu *m, const uint8_t 
 {
 	bool changed = false, was_live, fresh, claim_changed;
 	struct peer *q;
+	int i;
 
 	if (p->quiet_until)
 		return;		/* rejoining: not a participant until then */
@@ -438,6 +439,9 @@ void participant_rx(struct participant *p, const struct mkpdu *m, const uint8_t 
 
 	was_live = q->live;
 	if (fresh) {
+		q->n_heard = m->n_live < 16 ? m->n_live : 16;
+		for (i = 0; i < q->n_heard; i++)
+			memcpy(q->heard[i], m->live[i].mi, MKA_MI_LEN);
 		q->expire = now + MKA_LIFE_TIME;
 		if (!q->live) {
 			q->live = true;

@@ -47,6 +47,9 @@ struct peer {
 	bool sak_use_empty;	/* its last SAK Use had no body: no MACsec */
 	bool rx_latest;		/* reports lrx for our latest key */
 	bool tx_latest;		/* reports ltx for our latest key */
+	/* the live peers its last MKPDU listing us listed (the first 16) */
+	int n_heard;
+	uint8_t heard[16][MKA_MI_LEN];
 	int n_cs;		/* announced cipher suites, 0: none announced */
 	uint64_t cs[MKA_MAX_CS];
 	uint8_t cs_cap[MKA_MAX_CS];
@@ -58,6 +61,7 @@ struct ks_state {
 	bool dist_pending;	/* peers still lack the latest SAK */
 	bool want_rekey;	/* a new SAK is due */
 	bool members_changed;	/* ... because the live peers changed (9.8.1) */
+	double changed_at;
 	double last_dist;
 	bool macsec;		/* the decision: MACsec is used */
 	uint8_t cap;		/* ... with this capability */
