@@ -7,12 +7,14 @@
 # earlier MI resent with vsecy-inject changes nothing; the CAK's text is
 # not in the daemon's memory and core dumps are off; priority 255 never
 # key server, a key server dropping its claim replaced; MKA version 3 on
-# the wire (mka_version=1 sends 1), with wpa_supplicant (version 1).
+# the wire (mka_version=1 sends 1), with wpa_supplicant (version 1); one
+# daemon serving two ports.
 #
 #   ns 1: veth1 ---+   ns sw: br0       +--- veth2 :ns 2
 #   vs1            +-- (group_fwd_ -----+    vs2 or wpa_supplicant
 #   192.0.2.1           mask 8)         +--- veth3 :ns 3
-#                                            captures, vsecy-inject
+#         veth4 <=============================> veth5  captures,
+#         vs4 (same daemon as vs1)              vs3    vsecy-inject
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/mka_lib.sh"
@@ -222,13 +224,49 @@ test_version()
 		"$(mkad_status vs1 '.live_peers[0].version')"
 }
 
+# Test that one daemon serves two ports: vs1 on veth1 (peer vs2 over the
+# bridge) and vs4 on veth4 (a veth pair to ns 3, peer vs3 there), each
+# with its own SecY, control socket and log prefix; SIGTERM ends both.
+test_two_ports()
+{
+	local pid
+	stop_all
+	n 1 ip link add veth4 type veth peer name veth5 netns "$(ns 3)" &&
+	n 1 ip link set veth4 up && n 3 ip link set veth5 up || return 1
+	mka_conf "$MKA_DIR/n1.conf" 16
+	mka_conf "$MKA_DIR/n4.conf" 16
+	: > "$MKA_DIR/vs1.log"
+	n 1 vsecy-mkad -i veth1 -c "$MKA_DIR/n1.conf" -n vs1 -b log \
+		-i veth4 -c "$MKA_DIR/n4.conf" -n vs4 -b log \
+		-C "$MKA_DIR/ctl" -f "$MKA_DIR/vs1.log" -P "$MKA_DIR/vs1.pid" -B ||
+		fail "vsecy-mkad with two -i failed to start" || return 1
+	pid=$(cat "$MKA_DIR/vs1.pid")
+	start 2 100 log || return 1
+	mka_conf "$MKA_DIR/n3.conf" 100
+	: > "$MKA_DIR/vs3.log"
+	MKAD_BACKEND=log mkad_start 3 veth5 vs3 "$MKA_DIR/n3.conf" || return 1
+	mkad_wait 15 vs1 '.secured and .live_peers[0].sci == "'"$(mkad_status vs2 .sci)"'"' &&
+	mkad_wait 15 vs4 '.secured and .live_peers[0].sci == "'"$(mkad_status vs3 .sci)"'"' ||
+		{ dump; return 1; }
+	expect_eq "lower devices of vs1, vs4" "veth1 veth4" \
+		"$(mkad_status vs1 .lower) $(mkad_status vs4 .lower)" || return 1
+	grep -q "^[0-9:.]* info: \[vs4\] " "$MKA_DIR/vs1.log" ||
+		fail "no [vs4] lines in the daemon's log" || return 1
+	kill "$pid"
+	wait_for 5 bash -c "! kill -0 $pid 2>/dev/null" || return 1
+	[ ! -e "$MKA_DIR/ctl/vs1.sock" ] && [ ! -e "$MKA_DIR/ctl/vs4.sock" ] ||
+		fail "control sockets left behind"
+	mkad_stop vs3
+	n 1 ip link del veth4
+}
+
 ktap_print_header
 if ! command -v vsecy > /dev/null; then
 	ktap_set_plan 1
 	ktap_test_skip "the vsecy tool is not installed"
 	ktap_finished
 fi
-ktap_set_plan 8
+ktap_set_plan 9
 mka_modules_bridge 1 2 3 || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "key server advises no MACsec: should secure opens unprotected, must secure stays closed" \
 	test_should_secure
@@ -240,5 +278,6 @@ run_case "no CAK text in the daemon's memory; no core dumps" test_key_memory
 run_case "priority 255 never key server (mka_priority_255=never)" test_priority_255
 run_case "a key server dropping its claim is replaced at once" test_ks_drops_claim
 run_case "MKA version 3 on the wire, mka_version=1, with wpa_supplicant" test_version
+run_case "one daemon, two ports" test_two_ports
 ktap_print_msg "$(basename "$0"): $SECONDS s"
 ktap_finished

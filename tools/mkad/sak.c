@@ -351,3 +351,50 @@ void sak_check_retire(struct participant *p, double now)
 		cp_retire(cp);
 	}
 }
+
+/*
+ * What the SecY says of the TX SA in use (PN threshold, exhaustion, lost
+ * events): the key server rekeys, another participant reports it.
+ */
+void participant_secy_event(struct participant *p, const struct secy_event *ev)
+{
+	const struct sak *s = &p->port->cp.latest;
+	const char *what;
+	uint8_t ki[16];
+	uint64_t pn;
+
+	/*
+	 * Before the latest SAK transmits, an event can only be about an
+	 * older one, which the latest (already on its way) replaces.
+	 */
+	if (!s->valid || !s->tx) {
+		log_dbg("SecY event %d for AN %u before the latest SAK transmits: ignored",
+			ev->type, ev->an);
+		return;
+	}
+	if (ev->type == SECY_EV_LOST) {
+		/* One read of the PN stands for the events lost. */
+		if (p->port->secy.caps.tx_pn &&
+		    !p->port->secy.ops->get_tx_pn(&p->port->secy, s->an, &pn) &&
+		    pn > (cs_is_xpn(s->cs) ? MKA_XPN_THRESHOLD : MKA_PN_THRESHOLD))
+			ks_tx_pn_high(p, pn, "TX PN past the threshold, read after lost SecY events");
+		return;
+	}
+	what = ev->type == SECY_EV_PN_EXHAUSTED ? "PN exhausted event from the SecY" :
+	       "PN threshold event from the SecY";
+	sak_keyid(s, ki);
+	if (ev->an != s->an || (ev->has_keyid && memcmp(ev->keyid, ki, sizeof(ki)))) {
+		log_dbg("%s for TX SA AN %u: not the SA in use (AN %u), ignored",
+			what, ev->an, s->an);
+		return;
+	}
+	if (ev->type == SECY_EV_PN_EXHAUSTED) {
+		log_warn("TX SA AN %u sent its last PN: nothing is sent until the next SAK",
+			 s->an);
+		pn = cs_is_xpn(s->cs) ? UINT64_MAX : 0xffffffffULL;
+	} else {
+		pn = ev->pn;
+	}
+	ks_tx_pn_high(p, pn, what);
+	participant_kick(p);
+}
