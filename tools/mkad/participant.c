@@ -416,6 +416,11 @@ void participant_rx(struct participant *p, const struct mkpdu *m, const uint8_t 
 				elect(p, now, true);
 			goto out;
 		}
+	} else if (q->sci != m->basic.sci) {
+		/* one MI, two SCIs: not the peer we know (9.4.2: an MI is one participant's) */
+		log_dbg("MKPDU of MI %s with SCI %016" PRIx64 ", known with %016" PRIx64 ": dropped",
+			mi_txt(q->mi), m->basic.sci, q->sci);
+		return;
 	} else if (m->basic.mn <= q->mn) {
 		p->cnt.rx_stale++;
 		log_dbg("MKPDU from %016" PRIx64 " with old MN %u dropped", q->sci, m->basic.mn);
