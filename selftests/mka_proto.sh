@@ -125,10 +125,12 @@ test_replay()
 	for i in 1 2 3 4; do
 		n 3 "$INJECT" -i veth3 -k raw --hex "$frame" > /dev/null ||
 			fail "vsecy-inject -k raw failed" || return 1
-		sleep 0.2
+		sleep 0.1
 		left=$(mkad_status vs1 '.live_peers[0].expires_in')
 		echo "replay $i: vs2's life at vs1 $left s"
-		[ "$(awk "BEGIN { print ($left > 3.5) }")" = 1 ] ||
+		# hellos every 2 s keep it above 4 s, less the time to ask;
+		# the replay used to set it to 3 s
+		[ "$(awk "BEGIN { print ($left > 3.1) }")" = 1 ] ||
 			fail "vs2's life at vs1 is $left s after a replay of its earlier MI" || return 1
 		sleep 0.3
 	done
