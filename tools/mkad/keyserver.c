@@ -227,7 +227,9 @@ static int generate(struct participant *p, double now)
 	crypto_wipe(nonce, sizeof(nonce));
 	if (rc) {
 		crypto_wipe(&n, sizeof(n));
-		log_err("SAK generation failed");
+		log_err("SAK generation failed; trying again in %.0f s", MKA_LIFE_TIME);
+		p->ks.last_dist = now;		/* may_generate() waits */
+		p->ks.dist_pending = true;
 		return -1;
 	}
 	memcpy(n.ki_mi, p->mi, MKA_MI_LEN);
