@@ -337,14 +337,16 @@ static void print_status(const struct jval *o)
 	if (c)
 		printf("    MKPDUs: tx %.0f rx %.0f; dropped: bad ICV %.0f, bad length %.0f, "
 		       "bad format %.0f, unknown CKN %.0f, stale %.0f, bad destination %.0f\n"
-		       "    SAKs: generated %.0f received %.0f refused %.0f; SecY errors %.0f; "
-		       "rejoins %.0f; replays %.0f\n",
+		       "    SAKs: generated %.0f received %.0f; SecY errors %.0f\n",
 		       jnum(c, "tx_mkpdu"), jnum(c, "rx_mkpdu"), jnum(c, "rx_bad_icv"),
 		       jnum(c, "rx_bad_len"), jnum(c, "rx_bad_format"),
 		       jnum(c, "rx_unknown_ckn"), jnum(c, "rx_stale"), jnum(c, "rx_bad_dst"),
 		       jnum(c, "saks_generated"), jnum(c, "saks_received"),
-		       jnum(c, "saks_refused"), jnum(c, "secy_errors"), jnum(c, "rejoins"),
-		       jnum(c, "rx_replay"));
+		       jnum(c, "secy_errors"));
+	if (c && jget(c, "saks_refused"))
+		printf("    SAKs refused %.0f; rejoins %.0f; MKPDUs replayed %.0f, with our SCI %.0f\n",
+		       jnum(c, "saks_refused"), jnum(c, "rejoins"), jnum(c, "rx_replay"),
+		       jnum(c, "rx_same_sci"));
 }
 
 /* Shows one daemon; *first tracks the JSON array's commas. */
