@@ -15,7 +15,10 @@
  * until MKA Life Time after the previous distribution (9.8.1), so that
  * members joining one after the other get one SAK rather than one each;
  * otherwise it goes at once unless the previous one is still on its way
- * (then one life time after it, as wpa_supplicant's hold-off).
+ * (then one life time after it, as wpa_supplicant's hold-off). It also
+ * waits, MKA Life Time at most, until the live peers list each other as
+ * live (mesh()): wpa_supplicant 2.10 installs a new SAK's RX SAs only for
+ * the peers live to it then, and never later.
  *
  * The SAK is sent wrapped with the KEK (Distributed SAK) until every live
  * peer that uses MACsec reports receiving with it; then the key server
