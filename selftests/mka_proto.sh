@@ -88,6 +88,7 @@ test_wpa_advises_no()
 	hup vs1
 	mkad_wait 10 vs1 '.controlled_port.connect == "pending"' || { dump; return 1; }
 	wpa_reset 2
+	return 0
 }
 
 # Test SONiC's numeric forms: macsec_ciphersuite=3 (GCM-AES-XPN-256),
