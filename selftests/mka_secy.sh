@@ -32,6 +32,8 @@ start() { mkad_member "$@"; }
 vsecy_pair()
 {
 	stop_all
+	# a device a previous case left (vsecy-mkad leaves one it did not make)
+	n 1 ip link del vs1 2>/dev/null
 	start 1 16 vsecy "$@" && start 2 100 vsecy "$@" || return 1
 	mkad_wait 30 vs1 .secured && mkad_wait 10 vs2 .secured || { dump; return 1; }
 	addr 1 vs1 192.0.2.1 && addr 2 vs2 192.0.2.2 && pings 1:192.0.2.2 || { dump; return 1; }
