@@ -338,6 +338,12 @@ int conf_load(const char *path, struct mkad_conf *c, char *err, size_t errlen)
 	close(fd);
 	buf[n] = 0;
 	ret = conf_parse(buf, c, err, errlen);
+	if (ret) {
+		char what[256];
+
+		snprintf(what, sizeof(what), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, what);
+	}
 	crypto_wipe(buf, size + 1);
 	free(buf);
 	return ret;

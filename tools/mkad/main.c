@@ -102,7 +102,7 @@ static int open_port(struct daemon *d, int i, const char *ctrl_dir)
 	else
 		snprintf(ifname, sizeof(ifname), "vsecy-%.9s", a->lower);
 	if (conf_load(a->conf, &conf, err, sizeof(err))) {
-		log_err("%s: %s", a->conf, err);
+		log_err("%s", err);
 		return -1;
 	}
 	n = caks_of(&conf, caks);
