@@ -137,7 +137,7 @@ static void reload(struct daemon *d)
 		mkad_log_context(p->name);
 		log_info("SIGHUP: rereading %s", p->conf_path);
 		if (conf_load(p->conf_path, &conf, err, sizeof(err))) {
-			log_err("%s: %s; keeping the running configuration", p->conf_path, err);
+			log_err("%s; keeping the running configuration", err);
 			continue;
 		}
 		n = caks_of(&conf, caks);
