@@ -176,3 +176,80 @@ mka_cleanup()
 	ns_cleanup
 	rm -rf "$MKA_DIR"
 }
+
+# mka_bridge_setup N...: a bridge br0 in ns sw that forwards 802.1X frames
+# (01:80:C2:00:00:03, group_fwd_mask 8) and, for each N, ns N joined to it
+# by vethN <-> pN, all up.
+mka_bridge_setup()
+{
+	local i
+	ns_create sw "$@" || return 1
+	n sw ip link add br0 type bridge || return 1
+	n sw ip link set br0 type bridge group_fwd_mask 8 || return 1
+	n sw ip link set br0 up
+	for i in "$@"; do
+		ip link add "veth$i" netns "$(ns "$i")" type veth peer name "p$i" netns "$(ns sw)" &&
+		n sw ip link set "p$i" master br0 && n sw ip link set "p$i" up &&
+		n "$i" ip link set "veth$i" up || return 1
+	done
+}
+
+# mkad_is NAME JQ: the daemon's STATUS makes the jq expression true.
+mkad_is() { [ "$(mkad_status "$1" "$2" 2>/dev/null)" = true ]; }
+
+# mkad_wait SECONDS NAME JQ: waits for mkad_is NAME JQ; on a timeout says
+# what STATUS held.
+mkad_wait()
+{
+	wait_for "$1" mkad_is "$2" "$3" && return 0
+	fail "$2: '$3' not true within $1 s; STATUS: $(mkad_status "$2" -c 2>&1 | cut -c1-1500)"
+}
+
+# ping_ok_to NS ADDR: one ping from ns NS to ADDR gets an answer.
+ping_ok_to() { n "$1" ping -c 1 -W 1 "$2" > /dev/null 2>&1; }
+
+# pings NS:ADDR...: each pings within 15 s, or says which does not.
+pings()
+{
+	local pair
+	for pair in "$@"; do
+		wait_for 15 ping_ok_to "${pair%%:*}" "${pair#*:}" ||
+			{ fail "no ping from ns ${pair%%:*} to ${pair#*:}"; return 1; }
+	done
+}
+
+# mkad_log_has NAME TEXT: vsecy-mkad NAME logged a line with TEXT.
+mkad_log_has() { grep -q -- "$2" "$MKA_DIR/$1.log"; }
+
+# mka_modules_bridge N...: the macsec and vsecy modules, then
+# mka_bridge_setup N...
+mka_modules_bridge()
+{
+	modprobe macsec || { echo "# no macsec module"; return 1; }
+	vsecy_load || { echo "# no vsecy module"; return 1; }
+	mka_bridge_setup "$@"
+}
+
+# mkad_member N PRIORITY BACKEND [LINES...]: vsecy-mkad vsN in ns N on
+# vethN, with a fresh configuration and log.
+mkad_member()
+{
+	local i=$1 prio=$2 backend=$3
+	shift 3
+	mka_conf "$MKA_DIR/n$i.conf" "$prio" "$@"
+	: > "$MKA_DIR/vs$i.log"
+	MKAD_BACKEND=$backend mkad_start "$i" "veth$i" "vs$i" "$MKA_DIR/n$i.conf"
+}
+
+# mkad_dump N...: STATUS, `vsecy show` and the log's tail of each vsN
+# running.
+mkad_dump()
+{
+	local i
+	for i in "$@"; do
+		[ -S "$MKA_DIR/ctl/vs$i.sock" ] || continue
+		echo "vs$i: $(mkad_status "vs$i" -c 2>&1 | cut -c1-1200)"
+		n "$i" vsecy show "vs$i" 2>/dev/null | sed 's/^/  /'
+		tail -n 15 "$MKA_DIR/vs$i.log" | sed 's/^/  /'
+	done
+}

@@ -12,61 +12,31 @@
  *           mka_priority=128
  *   }
  *
- * Keys and semantics follow wpa_supplicant 2.10 (wpa_supplicant.conf(5)):
- * macsec_policy=1 secures, macsec_integ_only=1 protects without
- * encryption, macsec_csindex 0/1 picks GCM-AES-128/256. Extensions:
- * macsec_ciphersuite=NAME, macsec_conf_offset=0|30|50,
- * mka_rekey_period=SECONDS. Global settings (ctrl_interface, ap_scan,
+ * Keys follow wpa_supplicant 2.10 (wpa_supplicant.conf(5)):
+ * macsec_integ_only=1 protects without encryption, macsec_csindex 0/1
+ * picks GCM-AES-128/256; macsec_policy is 0 (should secure) or 1 (must
+ * secure), see conf.h. Extensions: macsec_ciphersuite=NAME|0..3,
+ * macsec_conf_offset=0|30|50 (octets) or 1|2|3, macsec_include_sci=0|1
+ * (the numeric forms are those of SONiC's wpa_supplicant),
+ * mka_rekey_period=SECONDS, mka_version=1..3,
+ * mka_priority_255=candidate|never, mka_wpa_compat=0|1. Each network
+ * block is one CA. Global settings (ctrl_interface, ap_scan,
  * eapol_version...) belong to wpa_supplicant and are ignored.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "cs.h"
 #include "log.h"
+#include "mkpdu.h"
 #include "../../include/uapi/linux/vsecy.h"
-
-static const struct {
-	const char *name;
-	uint64_t id;
-	size_t key_len;
-	bool xpn;
-} suites[] = {
-	{ "gcm-aes-128", VSECY_CS_GCM_AES_128, 16, false },
-	{ "gcm-aes-256", VSECY_CS_GCM_AES_256, 32, false },
-	{ "gcm-aes-xpn-128", VSECY_CS_GCM_AES_XPN_128, 16, true },
-	{ "gcm-aes-xpn-256", VSECY_CS_GCM_AES_XPN_256, 32, true },
-	{ "gcm-aes-128", VSECY_CS_GCM_AES_128_LEGACY, 16, false },
-};
-
-const char *cs_name(uint64_t cs)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
-		if (suites[i].id == cs)
-			return suites[i].name;
-	return "unknown";
-}
-
-size_t cs_key_len(uint64_t cs)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
-		if (suites[i].id == cs)
-			return suites[i].key_len;
-	return 0;
-}
-
-bool cs_is_xpn(uint64_t cs)
-{
-	return cs == VSECY_CS_GCM_AES_XPN_128 || cs == VSECY_CS_GCM_AES_XPN_256;
-}
 
 static int hexval(int ch)
 {
@@ -120,24 +90,159 @@ static char *trim(char *s)
 	return s;
 }
 
+static void ca_defaults(struct mkad_ca_conf *ca, int lineno)
+{
+	memset(ca, 0, sizeof(*ca));
+	ca->priority = 255;
+	ca->port = 1;
+	ca->cipher_suite = VSECY_CS_GCM_AES_128;
+	ca->include_sci = true;
+	ca->mka_version = MKA_VERSION;
+	ca->wpa_compat = true;
+	ca->lineno = lineno;
+}
+
+struct block_state {
+	bool have_mgmt, have_cs, have_csindex;
+};
+
+#define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+/* One key=value line of a network block. */
+static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char *key,
+		     const char *val, int lineno, int *warnings, char *err, size_t errlen)
+{
+	const struct cs_info *cs;
+	unsigned long v;
+
+	if (!strcmp(key, "key_mgmt")) {
+		if (strcmp(val, "NONE"))
+			BAD("line %d: key_mgmt=%s: only NONE (MKA with a pre-shared CAK) is supported",
+			    lineno, val);
+		st->have_mgmt = true;
+	} else if (!strcmp(key, "eapol_flags")) {
+		if (parse_uint(val, 3, &v))
+			BAD("line %d: bad eapol_flags", lineno);
+	} else if (!strcmp(key, "macsec_policy")) {
+		if (parse_uint(val, 1, &v))
+			BAD("line %d: macsec_policy must be 0 (should secure) or 1 (must secure)",
+			    lineno);
+		ca->policy = v ? MKAD_POLICY_MUST : MKAD_POLICY_SHOULD;
+	} else if (!strcmp(key, "macsec_integ_only")) {
+		if (parse_uint(val, 1, &v))
+			BAD("line %d: macsec_integ_only must be 0 or 1", lineno);
+		ca->integ_only = v;
+	} else if (!strcmp(key, "macsec_replay_protect")) {
+		if (parse_uint(val, 1, &v))
+			BAD("line %d: macsec_replay_protect must be 0 or 1", lineno);
+		ca->replay_protect = v;
+	} else if (!strcmp(key, "macsec_replay_window")) {
+		if (parse_uint(val, UINT32_MAX, &v))
+			BAD("line %d: bad macsec_replay_window", lineno);
+		ca->replay_window = (uint32_t)v;
+	} else if (!strcmp(key, "macsec_port")) {
+		if (parse_uint(val, 65534, &v) || !v)
+			BAD("line %d: macsec_port must be 1..65534", lineno);
+		ca->port = (uint16_t)v;
+	} else if (!strcmp(key, "mka_cak")) {
+		if (parse_hex(val, ca->cak, sizeof(ca->cak), &ca->cak_len) ||
+		    (ca->cak_len != 16 && ca->cak_len != 32))
+			BAD("line %d: mka_cak must be 32 or 64 hex digits", lineno);
+	} else if (!strcmp(key, "mka_ckn")) {
+		if (parse_hex(val, ca->ckn, sizeof(ca->ckn), &ca->ckn_len))
+			BAD("line %d: mka_ckn must be 2..64 hex digits", lineno);
+	} else if (!strcmp(key, "mka_priority")) {
+		if (parse_uint(val, 255, &v))
+			BAD("line %d: mka_priority must be 0..255", lineno);
+		ca->priority = (uint8_t)v;
+	} else if (!strcmp(key, "mka_priority_255")) {
+		if (strcmp(val, "candidate") && strcmp(val, "never"))
+			BAD("line %d: mka_priority_255 must be candidate or never", lineno);
+		ca->never_ks_255 = !strcmp(val, "never");
+	} else if (!strcmp(key, "macsec_csindex")) {
+		if (parse_uint(val, 1, &v))
+			BAD("line %d: macsec_csindex must be 0 or 1", lineno);
+		if (!st->have_cs)
+			ca->cipher_suite = cs_table[v].id;
+		st->have_csindex = true;
+	} else if (!strcmp(key, "macsec_ciphersuite")) {
+		/* a name, or SONiC's 0..3 (GCM-AES-128, -256, -XPN-128, -XPN-256) */
+		cs = cs_by_name(val);
+		if (!cs && !parse_uint(val, CS_COUNT - 1, &v))
+			cs = &cs_table[v];
+		if (!cs)
+			BAD("line %d: unknown macsec_ciphersuite %s", lineno, val);
+		ca->cipher_suite = cs->id;
+		st->have_cs = true;
+	} else if (!strcmp(key, "macsec_conf_offset")) {
+		/*
+		 * Octets 0, 30, 50; or SONiC's 1, 2, 3 for offset 0, 30, 50
+		 * (its 0, "no confidentiality", is macsec_integ_only=1 here:
+		 * 0 is offset 0, as it always was).
+		 */
+		if (parse_uint(val, 50, &v) || (v > 3 && v != 30 && v != 50))
+			BAD("line %d: macsec_conf_offset must be 0, 30 or 50 (or 1, 2, 3)",
+			    lineno);
+		ca->conf_offset = v == 2 ? 30 : v == 3 ? 50 : v == 1 ? 0 : (int)v;
+	} else if (!strcmp(key, "macsec_include_sci")) {
+		if (parse_uint(val, 1, &v))
+			BAD("line %d: macsec_include_sci must be 0 or 1", lineno);
+		ca->include_sci = v;
+	} else if (!strcmp(key, "mka_rekey_period")) {
+		if (parse_uint(val, 86400 * 365, &v))
+			BAD("line %d: bad mka_rekey_period", lineno);
+		ca->rekey_period = (unsigned int)v;
+	} else if (!strcmp(key, "mka_version")) {
+		if (parse_uint(val, MKA_VERSION, &v) || !v)
+			BAD("line %d: mka_version must be 1..%d", lineno, MKA_VERSION);
+		ca->mka_version = (uint8_t)v;
+	} else if (!strcmp(key, "mka_wpa_compat")) {
+		if (parse_uint(val, 1, &v))
+			BAD("line %d: mka_wpa_compat must be 0 or 1", lineno);
+		ca->wpa_compat = v;
+	} else {
+		log_warn("config line %d: %s is not used by vsecy-mkad, ignored", lineno, key);
+		(*warnings)++;
+	}
+	return 0;
+}
+
+/* A finished block: what it must have, and names not used twice. */
+static int check_block(const struct mkad_conf *c, const struct mkad_ca_conf *ca,
+		       const struct block_state *st, char *err, size_t errlen)
+{
+	int i;
+
+	if (!st->have_mgmt)
+		BAD("the network block at line %d needs key_mgmt=NONE", ca->lineno);
+	if (!ca->cak_len || !ca->ckn_len)
+		BAD("the network block at line %d needs mka_cak and mka_ckn", ca->lineno);
+	for (i = 0; i < c->n_ca; i++)
+		if (&c->ca[i] != ca && c->ca[i].ckn_len == ca->ckn_len &&
+		    !memcmp(c->ca[i].ckn, ca->ckn, ca->ckn_len))
+			BAD("the network blocks at lines %d and %d have the same mka_ckn",
+			    c->ca[i].lineno, ca->lineno);
+	if (st->have_cs && st->have_csindex)
+		log_warn("config: macsec_ciphersuite overrides macsec_csindex");
+	return 0;
+}
+
+#undef BAD
 #define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
 
 int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 {
+	size_t text_len = strlen(text);
 	char *copy = strdup(text), *line, *save = NULL;
-	int lineno = 0, in_net = 0, nets = 0, have_mgmt = 0;
-	bool have_cs = false, have_csindex = false;
-	unsigned long v;
+	struct mkad_ca_conf *ca = NULL;
+	struct block_state st;
+	int lineno = 0;
 
+	memset(c, 0, sizeof(*c));
 	if (!copy) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	memset(c, 0, sizeof(*c));
-	c->priority = 255;
-	c->port = 1;
-	c->cipher_suite = VSECY_CS_GCM_AES_128;
-
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *s = trim(line), *key, *val, *eq;
@@ -145,16 +250,21 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 		lineno++;
 		if (!*s || *s == '#')
 			continue;
-		if (!in_net) {
+		if (!ca) {
 			if (!strncmp(s, "network", 7) && strchr(s, '{')) {
-				if (nets++)
-					ERR("line %d: only one network block is supported", lineno);
-				in_net = 1;
+				if (c->n_ca == MKAD_MAX_CA)
+					ERR("line %d: at most %d network blocks", lineno,
+					    MKAD_MAX_CA);
+				ca = &c->ca[c->n_ca++];
+				ca_defaults(ca, lineno);
+				memset(&st, 0, sizeof(st));
 			}
 			continue;	/* wpa_supplicant's global settings */
 		}
 		if (*s == '}') {
-			in_net = 0;
+			if (check_block(c, ca, &st, err, errlen))
+				goto fail;
+			ca = NULL;
 			continue;
 		}
 		eq = strchr(s, '=');
@@ -171,124 +281,70 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 			val[l - 1] = 0;
 			val++;
 		}
-
-		if (!strcmp(key, "key_mgmt")) {
-			if (strcmp(val, "NONE"))
-				ERR("line %d: key_mgmt=%s: only NONE (MKA with a pre-shared CAK) is supported",
-				    lineno, val);
-			have_mgmt = 1;
-		} else if (!strcmp(key, "eapol_flags")) {
-			if (parse_uint(val, 3, &v))
-				ERR("line %d: bad eapol_flags", lineno);
-		} else if (!strcmp(key, "macsec_policy")) {
-			if (parse_uint(val, 1, &v))
-				ERR("line %d: macsec_policy must be 0 or 1", lineno);
-			c->secure = v;
-		} else if (!strcmp(key, "macsec_integ_only")) {
-			if (parse_uint(val, 1, &v))
-				ERR("line %d: macsec_integ_only must be 0 or 1", lineno);
-			c->integ_only = v;
-		} else if (!strcmp(key, "macsec_replay_protect")) {
-			if (parse_uint(val, 1, &v))
-				ERR("line %d: macsec_replay_protect must be 0 or 1", lineno);
-			c->replay_protect = v;
-		} else if (!strcmp(key, "macsec_replay_window")) {
-			if (parse_uint(val, UINT32_MAX, &v))
-				ERR("line %d: bad macsec_replay_window", lineno);
-			c->replay_window = (uint32_t)v;
-		} else if (!strcmp(key, "macsec_port")) {
-			if (parse_uint(val, 65534, &v) || !v)
-				ERR("line %d: macsec_port must be 1..65534", lineno);
-			c->port = (uint16_t)v;
-		} else if (!strcmp(key, "mka_cak")) {
-			if (parse_hex(val, c->cak, sizeof(c->cak), &c->cak_len) ||
-			    (c->cak_len != 16 && c->cak_len != 32))
-				ERR("line %d: mka_cak must be 32 or 64 hex digits", lineno);
-		} else if (!strcmp(key, "mka_ckn")) {
-			if (parse_hex(val, c->ckn, sizeof(c->ckn), &c->ckn_len))
-				ERR("line %d: mka_ckn must be 2..64 hex digits", lineno);
-		} else if (!strcmp(key, "mka_priority")) {
-			if (parse_uint(val, 255, &v))
-				ERR("line %d: mka_priority must be 0..255", lineno);
-			c->priority = (uint8_t)v;
-		} else if (!strcmp(key, "macsec_csindex")) {
-			if (parse_uint(val, 1, &v))
-				ERR("line %d: macsec_csindex must be 0 or 1", lineno);
-			if (!have_cs)
-				c->cipher_suite = v ? VSECY_CS_GCM_AES_256 : VSECY_CS_GCM_AES_128;
-			have_csindex = true;
-		} else if (!strcmp(key, "macsec_ciphersuite")) {
-			size_t i;
-
-			for (i = 0; i < 4; i++)
-				if (!strcasecmp(val, suites[i].name))
-					break;
-			if (i == 4)
-				ERR("line %d: unknown macsec_ciphersuite %s", lineno, val);
-			c->cipher_suite = suites[i].id;
-			have_cs = true;
-		} else if (!strcmp(key, "macsec_conf_offset")) {
-			if (parse_uint(val, 50, &v) || (v != 0 && v != 30 && v != 50))
-				ERR("line %d: macsec_conf_offset must be 0, 30 or 50", lineno);
-			c->conf_offset = (int)v;
-		} else if (!strcmp(key, "mka_rekey_period")) {
-			if (parse_uint(val, 86400 * 365, &v))
-				ERR("line %d: bad mka_rekey_period", lineno);
-			c->rekey_period = (unsigned int)v;
-		} else {
-			log_warn("config line %d: %s is not used by vsecy-mkad, ignored",
-				 lineno, key);
-			c->warnings++;
-		}
+		if (parse_key(ca, &st, key, val, lineno, &c->warnings, err, errlen))
+			goto fail;
 	}
-	if (in_net)
+	if (ca)
 		ERR("unterminated network block");
-	if (!nets)
+	if (!c->n_ca)
 		ERR("no network block");
-	if (!have_mgmt)
-		ERR("the network block needs key_mgmt=NONE");
-	if (!c->cak_len || !c->ckn_len)
-		ERR("the network block needs mka_cak and mka_ckn");
-	if (have_cs && have_csindex)
-		log_warn("config: macsec_ciphersuite overrides macsec_csindex");
-	crypto_wipe(copy, strlen(text));
+	crypto_wipe(copy, text_len);
 	free(copy);
 	return 0;
 fail:
-	crypto_wipe(copy, strlen(text));
+	crypto_wipe(copy, text_len);
 	free(copy);
-	crypto_wipe(c->cak, sizeof(c->cak));
+	conf_wipe(c);
 	return -1;
 }
 
+/*
+ * The file is read with read(2) into one buffer that is wiped: stdio
+ * would leave the CAK's hex in a FILE buffer that free() does not wipe.
+ */
 int conf_load(const char *path, struct mkad_conf *c, char *err, size_t errlen)
 {
-	FILE *fp = fopen(path, "r");
 	struct stat st;
+	size_t n = 0, size;
 	char *buf;
-	size_t n;
-	int ret;
+	int fd, ret;
 
-	if (!fp) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(fp), &st) || st.st_size > 1 << 20) {
-		fclose(fp);
+	if (fstat(fd, &st) || st.st_size > 1 << 20) {
+		close(fd);
 		snprintf(err, errlen, "%s: unreadable or too large", path);
 		return -1;
 	}
-	buf = calloc(1, (size_t)st.st_size + 1);
+	size = (size_t)st.st_size;
+	buf = calloc(1, size + 1);
 	if (!buf) {
-		fclose(fp);
+		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	n = fread(buf, 1, (size_t)st.st_size, fp);
-	fclose(fp);
+	while (n < size) {
+		ssize_t r = read(fd, buf + n, size - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
 	buf[n] = 0;
 	ret = conf_parse(buf, c, err, errlen);
-	crypto_wipe(buf, n);
+	if (ret) {
+		char what[256];
+
+		snprintf(what, sizeof(what), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, what);
+	}
+	crypto_wipe(buf, size + 1);
 	free(buf);
 	return ret;
 }
@@ -296,4 +352,15 @@ int conf_load(const char *path, struct mkad_conf *c, char *err, size_t errlen)
 void conf_wipe(struct mkad_conf *c)
 {
 	crypto_wipe(c, sizeof(*c));
+}
+
+const struct mkad_ca_conf *conf_find_ca(const struct mkad_conf *c,
+					const uint8_t *ckn, size_t ckn_len)
+{
+	int i;
+
+	for (i = 0; i < c->n_ca; i++)
+		if (c->ca[i].ckn_len == ckn_len && !memcmp(c->ca[i].ckn, ckn, ckn_len))
+			return &c->ca[i];
+	return NULL;
 }

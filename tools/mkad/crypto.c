@@ -5,6 +5,7 @@
  * Every key that passes through here is a caller's buffer; temporaries
  * holding key-derived bytes are wiped with OPENSSL_cleanse before return.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -54,17 +55,23 @@ out:
 /*
  * 802.1X-2020 6.2.1: for i = 1..ceil(L/128),
  *   PRF(Key, i || Label || 0x00 || Context || L), L in bits, 2 octets;
- * the output is the leftmost L bits. PRF is AES-CMAC with Key.
+ * the output is the leftmost L bits. PRF is AES-CMAC with Key. The
+ * input holds the context (for an SAK, the key server's nonce): it is
+ * built on the heap, its size following the context, and wiped.
  */
 int crypto_kdf(const uint8_t *key, size_t key_len, const char *label,
 	       const uint8_t *ctx, size_t ctx_len, uint8_t *out, size_t out_len)
 {
 	size_t label_len = strlen(label), n = 0, buf_len;
-	uint8_t buf[1 + 64 + 1 + 512 + 2], block[16];
+	uint8_t *buf, block[16];
 	unsigned int i;
+	int ret = 0;
 
+	if (label_len > 64 || ctx_len > 65536 || out_len > 8191 / 8 || !out_len)
+		return -1;
 	buf_len = 1 + label_len + 1 + ctx_len + 2;
-	if (label_len > 64 || ctx_len > 512 || out_len > 8191 / 8 || !out_len)
+	buf = malloc(buf_len);
+	if (!buf)
 		return -1;
 	memcpy(buf + 1, label, label_len);
 	buf[1 + label_len] = 0;
@@ -77,14 +84,18 @@ int crypto_kdf(const uint8_t *key, size_t key_len, const char *label,
 
 		buf[0] = (uint8_t)i;
 		if (crypto_cmac(key, key_len, buf, buf_len, block)) {
-			OPENSSL_cleanse(block, sizeof(block));
-			return -1;
+			ret = -1;
+			break;
 		}
 		memcpy(out + n, block, take);
 		n += take;
 	}
 	OPENSSL_cleanse(block, sizeof(block));
-	return 0;
+	OPENSSL_cleanse(buf, buf_len);
+	free(buf);
+	if (ret)
+		OPENSSL_cleanse(out, out_len);
+	return ret;
 }
 
 /* The KEK and ICK context: the first 16 octets of the CKN, zero padded. */
@@ -112,15 +123,23 @@ int crypto_ick(const uint8_t *cak, size_t cak_len, const uint8_t *ckn,
 	return derive_from_cak(cak, cak_len, ckn, ckn_len, "IEEE8021 ICK", ick);
 }
 
+/*
+ * 802.1X-2020 6.2.5 and 9.8.1: KS-nonce | the MI of every live
+ * participant | KN (big-endian, as in Annex G.6). A context per call, as
+ * long as the CA is large.
+ */
 int crypto_sak(const uint8_t *cak, size_t cak_len, const uint8_t *nonce,
 	       size_t nonce_len, const uint8_t *mis, size_t n_mis,
 	       uint32_t kn, uint8_t *sak, size_t sak_len)
 {
-	uint8_t ctx[512];
 	size_t len = nonce_len + n_mis * MKA_MI_LEN + 4;
+	uint8_t *ctx;
 	int ret;
 
-	if (len > sizeof(ctx) || (sak_len != 16 && sak_len != 32))
+	if (sak_len != 16 && sak_len != 32)
+		return -1;
+	ctx = malloc(len);
+	if (!ctx)
 		return -1;
 	memcpy(ctx, nonce, nonce_len);
 	memcpy(ctx + nonce_len, mis, n_mis * MKA_MI_LEN);
@@ -129,7 +148,8 @@ int crypto_sak(const uint8_t *cak, size_t cak_len, const uint8_t *nonce,
 	ctx[len - 2] = (uint8_t)(kn >> 8);
 	ctx[len - 1] = (uint8_t)kn;
 	ret = crypto_kdf(cak, cak_len, "IEEE8021 SAK", ctx, len, sak, sak_len);
-	OPENSSL_cleanse(ctx, sizeof(ctx));
+	OPENSSL_cleanse(ctx, len);
+	free(ctx);
 	return ret;
 }
 

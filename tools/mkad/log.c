@@ -11,7 +11,18 @@
 #include "log.h"
 
 static FILE *log_fp;
-static bool log_debug;
+static bool log_debug, log_prefix;
+static const char *log_ctx;
+
+void mkad_log_context(const char *name)
+{
+	log_ctx = name;
+}
+
+void mkad_log_prefixes(bool on)
+{
+	log_prefix = on;
+}
 
 void mkad_log_open(const char *file, bool debug)
 {
@@ -53,6 +64,8 @@ void mkad_log(int level, const char *fmt, ...)
 	gmtime_r(&tv.tv_sec, &tm);
 	fprintf(fp, "%02d:%02d:%02d.%03ld %s: ", tm.tm_hour, tm.tm_min,
 		tm.tm_sec, (long)(tv.tv_usec / 1000), names[level]);
+	if (log_prefix && log_ctx)
+		fprintf(fp, "[%s] ", log_ctx);
 	va_start(ap, fmt);
 	vfprintf(fp, fmt, ap);
 	va_end(ap);

@@ -16,37 +16,13 @@
 #include <string.h>
 
 #include "mkpdu.h"
+#include "util.h"
 
 const uint8_t mka_pae_group[ETH_ALEN_] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x03 };
 const uint8_t mka_algo_agility[4] = { 0x00, 0x80, 0xc2, 0x01 };
 
 #define ALIGN4(x)	(((x) + 3u) & ~3u)
 #define TLV_MACSEC_CS	112	/* Announcement: MACsec Cipher Suites TLV */
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t get_be64(const uint8_t *p)
-{
-	return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void put_be64(uint8_t *p, uint64_t v)
-{
-	put_be32(p, (uint32_t)(v >> 32));
-	put_be32(p + 4, (uint32_t)v);
-}
 
 static size_t set_len(const uint8_t *h)
 {
@@ -210,7 +186,13 @@ enum mkpdu_err mkpdu_parse(const uint8_t *frame, size_t len, struct mkpdu *p)
 		return MKPDU_ERR_LEN;
 	if (4 + ALIGN4(blen) > (size_t)(end - body))
 		return MKPDU_ERR_LEN;
+	/*
+	 * 11.11.2: an MKPDU of a later version than ours is read as one of
+	 * ours (what it adds is skipped by length); version 0 is none.
+	 */
 	p->basic.version = body[0];
+	if (!p->basic.version)
+		return MKPDU_ERR_FORMAT;
 	p->basic.priority = body[1];
 	p->basic.key_server = body[2] & 0x80;
 	p->basic.macsec_desired = body[2] & 0x40;

@@ -20,7 +20,14 @@
 #define ETH_HDR_LEN		14
 #define EAPOL_VERSION_3		3
 #define EAPOL_TYPE_MKA		5
-#define MKA_VERSION		1	/* wpa_supplicant 2.10 sends 1 */
+/*
+ * MKA Version Identifier (11.11.2): 1 for 802.1X-2010, 2 for 802.1Xbx-2014
+ * (the XPN parameter set), 3 for 802.1X-2020 (the Key Server SSCI, Live
+ * Peer List in SSCI order). Sent: 3 unless configured (mka_version).
+ */
+#define MKA_VERSION		3
+#define MKA_VERSION_XPN		2	/* the first with the XPN set */
+#define MKA_VERSION_SSCI	3	/* the first with the Key Server SSCI */
 #define MKA_MAX_PEERS		64
 #define MKA_MAX_CS		8
 #define MKPDU_MAX_LEN		1514

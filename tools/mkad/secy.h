@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vsecy-mkad: the SecY the KaY programs (802.1X-2020 clause 12.3, the
- * SecY management interface), behind an operation table with two
- * backends: "vsecy" (the vsecy module over generic netlink) and "log"
- * (installs nothing, logs each operation; for tests and dry runs).
+ * vsecy-mkad: the SecY the CP programs (802.1X-2020 clause 12.3, the
+ * SecY management interface), behind an operation table. Backends:
+ * "vsecy" (the vsecy module over generic netlink, secy_vsecy.c),
+ * "macsec" (the kernel's macsec driver, secy_macsec.c) and "log"
+ * (installs nothing and logs each operation, secy_log.c). Each one says
+ * what it can do in a struct secy_caps; nothing outside the backends
+ * asks for a backend by name.
+ *
+ * Every operation returns 0 or a negative errno; the CP acts on failures
+ * (cp.c), so a backend never hides one.
  */
 #ifndef MKAD_SECY_H
 #define MKAD_SECY_H
@@ -30,8 +36,36 @@ struct secy_params {
 	int conf_offset;
 	bool replay_protect;
 	uint32_t replay_window;
+	bool include_sci;
 	/* TX PN at which the SecY reports a TX SA (events); 0: unchanged */
 	uint64_t pn_threshold;
+};
+
+/*
+ * The Controlled Port (802.1X-2020 12.4, Figure 12-2): closed (CHANGE,
+ * INIT), open without MACsec (AUTHENTICATED: protectFrames off,
+ * validateFrames Disabled), or protected (SECURED: protectFrames on,
+ * validateFrames Strict).
+ */
+enum secy_port_mode {
+	SECY_PORT_CLOSED,
+	SECY_PORT_UNSECURED,
+	SECY_PORT_SECURED,
+};
+
+/* What a backend can do, so that the KaY announces no more than that. */
+struct secy_caps {
+	unsigned int suites;	/* cs_bit() of each cipher suite */
+	/* MACsec Capability (802.1X-2020 Table 11-6): 0 none, 1 integrity
+	 * only, 2 confidentiality offset 0, 3 offsets 0, 30 and 50 */
+	uint8_t capability;
+	/* The cipher suite changes in place once the SAs are gone; false:
+	 * the device is made again (its addresses go with it). */
+	bool cs_change_in_place;
+	bool events;		/* reports PN threshold/exhaustion itself */
+	bool tx_pn;		/* get_tx_pn works (the KaY polls it) */
+	bool port_control;	/* can pass traffic unprotected */
+	unsigned int max_rxsc;	/* 0: no limit */
 };
 
 /*
@@ -59,11 +93,14 @@ struct secy;
 
 struct secy_ops {
 	const char *name;
-	/* Creates the SecY's device on the lower device. */
+	/* Creates (or takes over and flushes) the SecY's device; fills caps. */
 	int (*create)(struct secy *s);
 	/* Deletes what create made. */
 	void (*destroy)(struct secy *s);
 	int (*set_params)(struct secy *s, const struct secy_params *p);
+	int (*set_port)(struct secy *s, enum secy_port_mode mode);
+	/* A new SCI (port number); only while no SA exists. */
+	int (*set_sci)(struct secy *s, uint64_t sci, uint16_t port);
 	int (*add_rxsc)(struct secy *s, uint64_t sci);
 	int (*del_rxsc)(struct secy *s, uint64_t sci);
 	int (*add_rxsa)(struct secy *s, uint64_t sci, const struct secy_sa *sa);
@@ -73,15 +110,9 @@ struct secy_ops {
 	/* Makes the TX SA the encoding SA: transmission switches to it. */
 	int (*use_txsa)(struct secy *s, uint8_t an);
 	int (*del_txsa)(struct secy *s, uint8_t an);
-	/* Next PN of a TX SA; -1 when unknown. */
+	/* Next PN of a TX SA. Optional (caps.tx_pn). */
 	int (*get_tx_pn)(struct secy *s, uint8_t an, uint64_t *pn);
-	/*
-	 * Whether the SecY reports PN threshold and exhaustion itself
-	 * (read_events); a KaY polls get_tx_pn only when it does not.
-	 * Optional: absent means no events.
-	 */
-	bool (*has_events)(struct secy *s);
-	/* The descriptor to poll for events, -1 if none. */
+	/* The descriptor to poll for events, -1 if none. Optional. */
 	int (*event_fd)(struct secy *s);
 	/* Reads what is pending, calls fn for the events of this SecY. */
 	void (*read_events)(struct secy *s, secy_event_fn fn, void *ctx);
@@ -89,6 +120,7 @@ struct secy_ops {
 
 struct secy {
 	const struct secy_ops *ops;
+	struct secy_caps caps;
 	char ifname[IF_NAMESIZE];
 	char lower[IF_NAMESIZE];
 	int lower_ifindex;
@@ -96,11 +128,17 @@ struct secy {
 	uint8_t mac[6];
 	uint16_t port;
 	uint64_t sci;
-	bool created;
+	bool created;		/* we made the device (and delete it) */
+	char opts[128];		/* backend options: "log:OPTS" */
 	void *priv;
 };
 
-const struct secy_ops *secy_backend(const char *name);
+/*
+ * The backend of spec "NAME[:OPTIONS]" (NULL: vsecy), or NULL. The log
+ * backend's options simulate another SecY: suites=gcm-aes-128+gcm-aes-256,
+ * cap=0..3, fail=OP[/COUNT[/ERRNO]] (the first COUNT calls of OP fail).
+ */
+const struct secy_ops *secy_backend(const char *spec, char *opts, size_t opts_size);
 /* The SCI of a MAC address and port, as a big-endian number (uapi). */
 uint64_t secy_make_sci(const uint8_t mac[6], uint16_t port);
 /*
@@ -111,9 +149,6 @@ struct nlmsghdr;
 int secy_vsecy_parse_event(const struct nlmsghdr *h, uint16_t family,
 			   int ifindex, struct secy_event *ev);
 
-static inline bool secy_has_events(struct secy *s)
-{
-	return s->ops->has_events && s->ops->has_events(s);
-}
+extern const struct secy_ops secy_log_ops, secy_vsecy_ops, secy_macsec_ops;
 
 #endif

@@ -54,15 +54,42 @@ static void skip_ws(char **p)
 		(*p)++;
 }
 
-/* A string whose quote *p is at; the daemon's strings have no escapes. */
+/*
+ * A string whose quote *p is at, unescaped in place (RFC 8259 7: the
+ * daemon escapes quotes, backslashes and control characters; \u00XX is
+ * taken as one octet).
+ */
 static char *jstring(char **p)
 {
-	char *s = ++*p, *e = strchr(s, '"');
+	char *s = ++*p, *out = s, *in = s;
 
-	if (!e)
+	for (; *in && *in != '"'; in++) {
+		if (*in != '\\') {
+			*out++ = *in;
+			continue;
+		}
+		switch (*++in) {
+		case 'n': *out++ = '\n'; break;
+		case 't': *out++ = '\t'; break;
+		case 'r': *out++ = '\r'; break;
+		case 'b': *out++ = '\b'; break;
+		case 'f': *out++ = '\f'; break;
+		case 'u':
+			if (!isxdigit((unsigned char)in[1]) || !isxdigit((unsigned char)in[2]) ||
+			    !isxdigit((unsigned char)in[3]) || !isxdigit((unsigned char)in[4]))
+				return NULL;
+			*out++ = (char)strtol((char[]){ in[3], in[4], 0 }, NULL, 16);
+			in += 4;
+			break;
+		case 0:
+			return NULL;
+		default: *out++ = *in; break;	/* " \\ / */
+		}
+	}
+	if (*in != '"')
 		return NULL;
-	*e = 0;
-	*p = e + 1;
+	*out = 0;
+	*p = in + 1;
 	return s;
 }
 
@@ -249,6 +276,9 @@ static void print_peers(const char *what, const struct jval *list)
 		printf("    %s: SCI %s MI %s MN %.0f priority %.0f%s", what,
 		       jstr(p, "sci"), jstr(p, "mi"), jnum(p, "mn"), jnum(p, "priority"),
 		       jbool(p, "key_server") ? " key server" : "");
+		if (jget(p, "version"))
+			printf(" version %.0f capability %.0f%s", jnum(p, "version"),
+			       jnum(p, "capability"), jbool(p, "desired") ? "" : " no MACsec");
 		if (jget(p, "expires_in"))
 			printf(" (expires in %.1f s)", jnum(p, "expires_in"));
 		printf("\n");
@@ -258,12 +288,16 @@ static void print_peers(const char *what, const struct jval *list)
 /* The text form, one block per daemon, in the manner of ip macsec show. */
 static void print_status(const struct jval *o)
 {
-	const struct jval *ks = jget(o, "key_server"), *c = jget(o, "counters");
+	const struct jval *ks = jget(o, "key_server"), *c = jget(o, "counters"),
+			  *cp = jget(o, "controlled_port"), *sy = jget(o, "secy"), *e;
 
 	printf("%s: lower %s backend %s CKN %s\n", jstr(o, "ifname"), jstr(o, "lower"),
 	       jstr(o, "backend"), jstr(o, "ckn"));
-	printf("    SCI %s MI %s MN %.0f priority %.0f\n", jstr(o, "sci"), jstr(o, "mi"),
+	printf("    SCI %s MI %s MN %.0f priority %.0f", jstr(o, "sci"), jstr(o, "mi"),
 	       jnum(o, "mn"), jnum(o, "priority"));
+	if (jget(o, "mka_version"))
+		printf(" MKA version %.0f, %s", jnum(o, "mka_version"), jstr(o, "policy"));
+	printf("\n");
 	if (!ks || ks->type != J_OBJ)
 		printf("    key server: none elected\n");
 	else if (jbool(ks, "self"))
@@ -280,6 +314,20 @@ static void print_status(const struct jval *o)
 		printf("    Secured: yes (%.2f s after start)\n", jnum(o, "secured_after"));
 	else
 		printf("    Secured: no\n");
+	if (cp && cp->type == J_OBJ)
+		printf("    controlled port: %s (%s): %s\n", jstr(cp, "connect"),
+		       jstr(cp, "state"), jstr(cp, "why"));
+	if (sy && sy->type == J_OBJ) {
+		printf("    SecY: capability %.0f%s\n", jnum(sy, "capability"),
+		       jbool(sy, "events") ? ", PN events" : "");
+		e = jget(sy, "error");
+		if (e && e->type == J_OBJ)
+			printf("    SecY error: %s: %s (%.0f times), retrying\n", jstr(e, "what"),
+			       jstr(e, "error"), jnum(e, "count"));
+		e = jget(sy, "last_error");
+		if (e && e->type == J_OBJ && !(jget(sy, "error") && jget(sy, "error")->type == J_OBJ))
+			printf("    last SecY error: %s: %s\n", jstr(e, "what"), jstr(e, "error"));
+	}
 	print_sak("SAK", jget(o, "latest_sak"));
 	print_sak("old SAK", jget(o, "old_sak"));
 	if (jnum(o, "current_an") >= 0)
@@ -295,6 +343,10 @@ static void print_status(const struct jval *o)
 		       jnum(c, "rx_unknown_ckn"), jnum(c, "rx_stale"), jnum(c, "rx_bad_dst"),
 		       jnum(c, "saks_generated"), jnum(c, "saks_received"),
 		       jnum(c, "secy_errors"));
+	if (c && jget(c, "saks_refused"))
+		printf("    SAKs refused %.0f; rejoins %.0f; MKPDUs replayed %.0f, with our SCI %.0f\n",
+		       jnum(c, "saks_refused"), jnum(c, "rejoins"), jnum(c, "rx_replay"),
+		       jnum(c, "rx_same_sci"));
 }
 
 /* Shows one daemon; *first tracks the JSON array's commas. */

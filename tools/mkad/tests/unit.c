@@ -20,26 +20,32 @@
 
 #include "conf.h"
 #include "crypto.h"
-#include "kay.h"
 #include "log.h"
 #include "mkpdu.h"
+#include "unit.h"
 #include "../../include/uapi/linux/vsecy.h"
 
 static int test_no, failed;
-static char why[512];
+char why[512];
 
-static void result(int ok, const char *name)
+/* Results are collected, so that the plan can come first. */
+static char *results;
+static size_t results_len;
+static FILE *ktap;
+
+void result(int ok, const char *name)
 {
 	test_no++;
 	if (!ok) {
-		printf("# %s\n", why);
+		fprintf(ktap, "# %s\n", why);
 		failed++;
 	}
-	printf("%sok %d mkad: %s\n", ok ? "" : "not ", test_no, name);
+	fprintf(ktap, "%sok %d mkad: %s\n", ok ? "" : "not ", test_no, name);
+	fflush(ktap);
 	why[0] = 0;
 }
 
-static int unhex(const char *s, uint8_t *out)
+int unhex(const char *s, uint8_t *out)
 {
 	int n = 0;
 
@@ -57,7 +63,7 @@ static int unhex(const char *s, uint8_t *out)
 	return n;
 }
 
-static int expect_hex(const char *what, const uint8_t *got, const char *want_hex)
+int expect_hex(const char *what, const uint8_t *got, const char *want_hex)
 {
 	uint8_t want[128];
 	int n = unhex(want_hex, want), i, off;
@@ -70,7 +76,7 @@ static int expect_hex(const char *what, const uint8_t *got, const char *want_hex
 	return 0;
 }
 
-static int check(int cond, const char *fmt, ...)
+int check(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -458,11 +464,14 @@ static void t_conf(void)
 		"}\n";
 
 	ok = check(!conf_parse(wpa, &c, err, sizeof(err)), "parse failed: %s", err) &&
-	     check(c.cak_len == 16 && c.cak[0] == 0x01 && c.cak[15] == 0xef, "CAK") &&
-	     check(c.ckn_len == 8 && !memcmp(c.ckn, "abcdefgh", 8), "CKN") &&
-	     check(c.priority == 128 && c.secure && c.integ_only && c.replay_protect &&
-		   c.replay_window == 32 && c.port == 7, "flags") &&
-	     check(c.cipher_suite == VSECY_CS_GCM_AES_256, "csindex 1 is not GCM-AES-256") &&
+	     check(c.n_ca == 1, "%d CAs, expected 1", c.n_ca) &&
+	     check(c.ca[0].cak_len == 16 && c.ca[0].cak[0] == 0x01 && c.ca[0].cak[15] == 0xef,
+		   "CAK") &&
+	     check(c.ca[0].ckn_len == 8 && !memcmp(c.ca[0].ckn, "abcdefgh", 8), "CKN") &&
+	     check(c.ca[0].priority == 128 && c.ca[0].policy == MKAD_POLICY_MUST &&
+		   c.ca[0].integ_only && c.ca[0].replay_protect &&
+		   c.ca[0].replay_window == 32 && c.ca[0].port == 7, "flags") &&
+	     check(c.ca[0].cipher_suite == VSECY_CS_GCM_AES_256, "csindex 1 is not GCM-AES-256") &&
 	     check(c.warnings == 1, "ignored keys counted %d, expected 1 (ssid)", c.warnings);
 	result(ok, "config: wpa_supplicant MACsec PSK network block");
 
@@ -470,10 +479,13 @@ static void t_conf(void)
 			       "00112233445566778899aabbccddeeff\nmka_ckn=01\n"
 			       "macsec_ciphersuite=gcm-aes-xpn-128\nmacsec_conf_offset=30\n"
 			       "mka_rekey_period=60\n}\n", &c, err, sizeof(err)), "%s", err) &&
-	     check(c.cak_len == 32 && c.ckn_len == 1 && c.priority == 255 && c.port == 1,
-		   "defaults") &&
-	     check(c.cipher_suite == VSECY_CS_GCM_AES_XPN_128 && c.conf_offset == 30 &&
-		   c.rekey_period == 60, "extensions");
+	     check(c.ca[0].cak_len == 32 && c.ca[0].ckn_len == 1 && c.ca[0].priority == 255 &&
+		   c.ca[0].port == 1, "defaults") &&
+	     check(c.ca[0].cipher_suite == VSECY_CS_GCM_AES_XPN_128 && c.ca[0].conf_offset == 30 &&
+		   c.ca[0].rekey_period == 60, "extensions") &&
+	     check(c.ca[0].policy == MKAD_POLICY_SHOULD && c.ca[0].mka_version == 3 &&
+		   !c.ca[0].never_ks_255 && c.ca[0].include_sci && c.ca[0].wpa_compat,
+		   "defaults: policy %d, version %u", c.ca[0].policy, c.ca[0].mka_version);
 	result(ok, "config: extensions and defaults");
 
 	{
@@ -499,429 +511,11 @@ static void t_conf(void)
 	result(ok, "config: invalid files rejected with a message naming the key");
 }
 
-/* Participants in memory --------------------------------------------- */
-
-#define NODES 3
-static struct kay nodes[NODES];
-static struct secy secys[NODES];
-static int drop_from[NODES];		/* node is silent */
-static uint8_t queue[64][MKPDU_MAX_LEN];
-static size_t qlen[64];
-static int qfrom[64], qn;
-static int tx_use[NODES], rx_sa[NODES];
-
-static double sim_now, first_sak_use[NODES];
-
-static int sim_send(void *ctx, const uint8_t *f, size_t len)
-{
-	static struct mkpdu p;
-	int i = (int)(long)ctx;
-
-	if (first_sak_use[i] < 0 && mkpdu_parse(f, len, &p) == MKPDU_OK &&
-	    p.sak_use.present)
-		first_sak_use[i] = sim_now;
-
-	if (drop_from[i] || qn >= 64)
-		return 0;
-	memcpy(queue[qn], f, len);
-	qlen[qn] = len;
-	qfrom[qn++] = i;
-	return 0;
-}
-
-static int s_ok(struct secy *s) { (void)s; return 0; }
-static void s_void(struct secy *s) { (void)s; }
-static int s_params(struct secy *s, const struct secy_params *p) { (void)s; (void)p; return 0; }
-static int s_sc(struct secy *s, uint64_t sci) { (void)s; (void)sci; return 0; }
-static int s_rxsa(struct secy *s, uint64_t sci, const struct secy_sa *sa)
-{
-	(void)sci; (void)sa;
-	rx_sa[s - secys]++;
-	return 0;
-}
-static int s_delrxsa(struct secy *s, uint64_t sci, uint8_t an) { (void)s; (void)sci; (void)an; return 0; }
-static int s_txsa(struct secy *s, const struct secy_sa *sa) { (void)s; (void)sa; return 0; }
-static int s_use(struct secy *s, uint8_t an) { (void)an; tx_use[s - secys]++; return 0; }
-static int s_del(struct secy *s, uint8_t an) { (void)s; (void)an; return 0; }
-
-static const struct secy_ops sim_ops = {
-	.name = "sim", .create = s_ok, .destroy = s_void, .set_params = s_params,
-	.add_rxsc = s_sc, .del_rxsc = s_sc, .add_rxsa = s_rxsa, .del_rxsa = s_delrxsa,
-	.add_txsa = s_txsa, .use_txsa = s_use, .del_txsa = s_del,
-};
-
-/*
- * The same SecY with a TX PN that the test sets (sim_pn) and, for
- * sim_ev_ops, events: get_tx_pn is then only for a resync after lost
- * events, which the count of its calls shows.
- */
-static uint64_t sim_pn[NODES], sim_threshold[NODES];
-static uint8_t sim_pn_an[NODES];	/* the TX SA sim_pn is for; others are at 1 */
-static int pn_reads[NODES];
-
-static int s_params_thr(struct secy *s, const struct secy_params *p)
-{
-	sim_threshold[s - secys] = p->pn_threshold;
-	return 0;
-}
-static int s_pn(struct secy *s, uint8_t an, uint64_t *pn)
-{
-	pn_reads[s - secys]++;
-	*pn = an == sim_pn_an[s - secys] ? sim_pn[s - secys] : 1;
-	return 0;
-}
-static bool s_events(struct secy *s) { (void)s; return true; }
-
-static const struct secy_ops sim_poll_ops = {
-	.name = "sim-poll", .create = s_ok, .destroy = s_void, .set_params = s_params_thr,
-	.add_rxsc = s_sc, .del_rxsc = s_sc, .add_rxsa = s_rxsa, .del_rxsa = s_delrxsa,
-	.add_txsa = s_txsa, .use_txsa = s_use, .del_txsa = s_del, .get_tx_pn = s_pn,
-};
-
-static const struct secy_ops sim_ev_ops = {
-	.name = "sim-events", .create = s_ok, .destroy = s_void, .set_params = s_params_thr,
-	.add_rxsc = s_sc, .del_rxsc = s_sc, .add_rxsa = s_rxsa, .del_rxsa = s_delrxsa,
-	.add_txsa = s_txsa, .use_txsa = s_use, .del_txsa = s_del, .get_tx_pn = s_pn,
-	.has_events = s_events,
-};
-
-static void sim_run(int n, double seconds)
-{
-	double end = sim_now + seconds;
-	int i, j;
-
-	while (sim_now < end) {
-		for (i = 0; i < n; i++)
-			kay_tick(&nodes[i], sim_now);
-		for (j = 0; j < qn; j++)
-			for (i = 0; i < n; i++)
-				if (i != qfrom[j])
-					kay_rx(&nodes[i], queue[j], qlen[j], sim_now);
-		qn = 0;
-		sim_now += 0.1;
-	}
-}
-
-static const struct secy_ops *sim_use_ops;
-
-static void sim_init(int n, const char *cak2)
-{
-	struct mkad_conf c;
-	char err[128];
-	char text[512];
-	int i;
-
-	memset(nodes, 0, sizeof(nodes));
-	memset(drop_from, 0, sizeof(drop_from));
-	memset(tx_use, 0, sizeof(tx_use));
-	memset(rx_sa, 0, sizeof(rx_sa));
-	memset(sim_pn, 0, sizeof(sim_pn));
-	memset(sim_threshold, 0, sizeof(sim_threshold));
-	memset(sim_pn_an, 0, sizeof(sim_pn_an));
-	memset(pn_reads, 0, sizeof(pn_reads));
-	for (i = 0; i < NODES; i++)
-		first_sak_use[i] = -1;
-	qn = 0;
-	for (i = 0; i < n; i++) {
-		uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)(i + 1) };
-
-		snprintf(text, sizeof(text),
-			 "network={\nkey_mgmt=NONE\nmacsec_policy=1\nmka_cak=%s\n"
-			 "mka_ckn=0102\nmka_priority=%d\n}\n",
-			 i == 2 && cak2 ? cak2 : "00112233445566778899aabbccddeeff",
-			 i == 1 ? 10 : 100);
-		if (conf_parse(text, &c, err, sizeof(err)))
-			abort();
-		secys[i].ops = sim_use_ops ? sim_use_ops : &sim_ops;
-		kay_init(&nodes[i], &c, &secys[i], mac, sim_send, (void *)(long)i, sim_now);
-	}
-}
-
-static void t_kay(void)
-{
-	double t0;
-	int ok;
-
-	sim_init(2, NULL);
-	t0 = sim_now;
-	sim_run(2, 5);
-	ok = check(first_sak_use[0] >= t0 + 2.0 && first_sak_use[1] >= t0 + 2.0,
-		   "SAK Use sent %.1f/%.1f s after start, before one hello time",
-		   first_sak_use[0] - t0, first_sak_use[1] - t0);
-	result(ok, "no SAK Use before one hello time (wpa_supplicant would reset its MI)");
-	ok = check(nodes[0].secured && nodes[1].secured, "not secured after 5 s: %d %d",
-		   nodes[0].secured, nodes[1].secured) &&
-	     check(nodes[1].is_ks && !nodes[0].is_ks && nodes[0].ks_sci == nodes[1].sci,
-		   "node 1 (priority 10) should be key server") &&
-	     check(nodes[0].latest.kn == nodes[1].latest.kn &&
-		   !memcmp(nodes[0].latest.ki_mi, nodes[1].mi, 12) &&
-		   !memcmp(nodes[0].latest.key, nodes[1].latest.key, 16),
-		   "participants disagree on the SAK") &&
-	     check(tx_use[0] == 1 && tx_use[1] == 1 && rx_sa[0] == 1 && rx_sa[1] == 1,
-		   "SA programming: tx_use %d %d rx_sa %d %d", tx_use[0], tx_use[1],
-		   rx_sa[0], rx_sa[1]);
-	result(ok, "two participants: election by priority, one SAK, RX then TX");
-
-	kay_request_rekey(&nodes[1]);
-	sim_run(2, 8);
-	ok = check(nodes[0].latest.kn == 2 && nodes[1].latest.kn == 2 &&
-		   nodes[0].latest.tx && nodes[1].latest.tx,
-		   "after rekey: KN %u/%u tx %d/%d", nodes[0].latest.kn, nodes[1].latest.kn,
-		   nodes[0].latest.tx, nodes[1].latest.tx) &&
-	     check(nodes[0].latest.an == 1, "new SAK AN %u, expected 1", nodes[0].latest.an) &&
-	     check(!nodes[0].old.valid && !nodes[1].old.valid, "old SAK not retired");
-	result(ok, "rekey: new KN and AN, old SAK retired after the switch");
-
-	/* a peer's life time runs from its last MKPDU, at most one hello ago */
-	drop_from[1] = 1;
-	sim_run(2, 3.9);
-	ok = check(nodes[0].n_peers == 1 && nodes[0].secured,
-		   "peer dropped 3.9 s after it went silent, before the 6 s life time");
-	sim_run(2, 2.3);
-	ok = ok && check(nodes[0].n_peers == 0 && !nodes[0].secured && !nodes[0].latest.valid,
-			 "silent peer kept 6.2 s after its last MKPDU (peers %d)", nodes[0].n_peers);
-	result(ok, "silent peer removed after the MKA life time, session ends");
-
-	sim_init(3, "ffeeddccbbaa99887766554433221100");
-	sim_run(3, 8);
-	ok = check(nodes[0].secured && nodes[1].secured && !nodes[2].secured,
-		   "secured %d %d %d", nodes[0].secured, nodes[1].secured, nodes[2].secured) &&
-	     check(nodes[0].n_peers == 1 && nodes[1].n_peers == 1 && nodes[2].n_peers == 0,
-		   "peers %d %d %d", nodes[0].n_peers, nodes[1].n_peers, nodes[2].n_peers) &&
-	     check(nodes[0].cnt.rx_bad_icv > 0 && nodes[1].cnt.rx_bad_icv > 0,
-		   "MKPDUs with another CAK not counted as bad ICV");
-	result(ok, "a participant with another CAK (same CKN) is never a peer");
-}
-
-/*
- * A participant that holds no SAK of the elected key server rejoins with a
- * new MI once MKA_REJOIN_TIME has passed (the key server then sees a new
- * live peer and distributes), and one that got the SAK never does.
- */
-static void t_kay_rejoin(void)
-{
-	uint8_t old_mi[MKA_MI_LEN];
-	int ok;
-
-	sim_init(2, NULL);
-	sim_run(2, 5);
-	ok = check(nodes[0].secured && nodes[1].secured, "not secured after 5 s");
-	sim_run(2, MKA_REJOIN_TIME + 2);
-	ok = ok && check(!nodes[0].cnt.rejoins && !nodes[1].cnt.rejoins,
-			 "rejoined though secured: %" PRIu64 " %" PRIu64,
-			 nodes[0].cnt.rejoins, nodes[1].cnt.rejoins);
-	result(ok, "a participant with the key server's SAK does not rejoin");
-
-	/* As if the key server had never given node 0 its SAK. */
-	memcpy(old_mi, nodes[0].mi, MKA_MI_LEN);
-	nodes[0].latest.ki_mi[0] ^= 0xff;
-	sim_run(2, 0.3);
-	ok = check(nodes[0].cnt.rejoins == 1, "no rejoin (rejoins %" PRIu64 ")",
-		   nodes[0].cnt.rejoins) &&
-	     check(!nodes[0].secured && !nodes[0].n_peers, "rejoined but kept its session");
-	/* Silent, so the key server forgets the old MI. */
-	sim_run(2, MKA_LIFE_TIME + 0.5);
-	ok = ok && check(nodes[1].n_peers == 0 && !nodes[1].secured,
-			 "the key server still has the old MI (peers %d)", nodes[1].n_peers);
-	sim_run(2, MKA_REJOIN_QUIET - MKA_LIFE_TIME);
-	ok = ok && check(memcmp(nodes[0].mi, old_mi, MKA_MI_LEN), "no new MI after the silence");
-	sim_run(2, 6);
-	ok = ok && check(nodes[0].secured && nodes[1].secured &&
-			 !memcmp(nodes[0].latest.ki_mi, nodes[1].mi, MKA_MI_LEN) &&
-			 nodes[0].latest.kn == nodes[1].latest.kn,
-			 "not secured with the key server's SAK after rejoining: %d %d KN %u %u",
-			 nodes[0].secured, nodes[1].secured, nodes[0].latest.kn,
-			 nodes[1].latest.kn) &&
-	     check(nodes[0].cnt.rejoins == 1, "rejoined %" PRIu64 " times", nodes[0].cnt.rejoins);
-	result(ok, "no SAK from the key server: rejoin with a new MI, then its SAK");
-}
-
-/* SecY events ------------------------------------------------------- */
-
-/* A PN event as the module sends it (vsecy.h, "Events"). */
-static struct nlmsghdr *ev_msg(char *buf, uint16_t family, uint8_t cmd,
-			       uint32_t ifindex, uint8_t an, uint64_t pn)
-{
-	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-	struct nlattr *n;
-	uint8_t ki[VSECY_KEYID_LEN];
-
-	memset(ki, 0xab, sizeof(ki));
-	h->nlmsg_type = family;
-	g = mnl_nlmsg_put_extra_header(h, sizeof(*g));
-	g->cmd = cmd;
-	g->version = VSECY_GENL_VERSION;
-	mnl_attr_put_u32(h, VSECY_A_IFINDEX, ifindex);
-	mnl_attr_put_strz(h, VSECY_A_IFNAME, "vs0");
-	n = mnl_attr_nest_start(h, VSECY_A_SECY);
-	mnl_attr_put_u64(h, VSECY_SECY_A_SCI, 0x5254001234560001ULL);
-	if (cmd == VSECY_CMD_PN_THRESHOLD)
-		mnl_attr_put_u64(h, VSECY_SECY_A_PN_THRESHOLD, MKA_PN_THRESHOLD);
-	mnl_attr_nest_end(h, n);
-	n = mnl_attr_nest_start(h, VSECY_A_SA);
-	mnl_attr_put_u8(h, VSECY_SA_A_AN, an);
-	mnl_attr_put(h, VSECY_SA_A_KEYID, sizeof(ki), ki);
-	if (cmd == VSECY_CMD_PN_THRESHOLD)
-		mnl_attr_put_u64(h, VSECY_SA_A_PN, pn);
-	mnl_attr_nest_end(h, n);
-	return h;
-}
-
-static void t_event_parse(void)
-{
-	static char buf[4096] __attribute__((aligned(4)));
-	struct secy_event ev;
-	int ok;
-
-	ok = check(secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_PN_THRESHOLD, 7, 2,
-						 MKA_PN_THRESHOLD + 1), 30, 7, &ev) == 1,
-		   "threshold event of ifindex 7 not taken") &&
-	     check(ev.type == SECY_EV_PN_THRESHOLD && ev.an == 2 &&
-		   ev.pn == MKA_PN_THRESHOLD + 1 && ev.has_keyid && ev.keyid[15] == 0xab,
-		   "threshold event: type %d an %u pn %llu keyid %d", ev.type, ev.an,
-		   (unsigned long long)ev.pn, ev.has_keyid) &&
-	     check(secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_PN_EXHAUSTED, 7, 3, 0),
-					  30, 7, &ev) == 1 &&
-		   ev.type == SECY_EV_PN_EXHAUSTED && ev.an == 3,
-		   "exhausted event not taken as such");
-	result(ok, "events: PN threshold and exhausted events parsed (AN, PN, key identifier)");
-
-	ok = check(!secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_PN_THRESHOLD, 8, 2, 5),
-					   30, 7, &ev), "event of ifindex 8 taken") &&
-	     check(!secy_vsecy_parse_event(ev_msg(buf, 30, VSECY_CMD_ADD_TXSA, 7, 2, 5),
-					   30, 7, &ev), "add-txsa event taken as a PN event") &&
-	     check(!secy_vsecy_parse_event(ev_msg(buf, 31, VSECY_CMD_PN_THRESHOLD, 7, 2, 5),
-					   30, 7, &ev), "message of another family taken");
-	result(ok, "events: other SecYs, other events and other families ignored");
-}
-
-/* The key identifier of a node's latest SAK, as the SecY reports it. */
-static void ev_for(int i, enum secy_event_type type, int an_delta, struct secy_event *ev)
-{
-	const struct kay_sak *s = &nodes[i].latest;
-
-	memset(ev, 0, sizeof(*ev));
-	ev->type = type;
-	ev->an = (uint8_t)((s->an + an_delta) & 3);
-	ev->has_keyid = true;
-	memcpy(ev->keyid, s->ki_mi, MKA_MI_LEN);
-	ev->keyid[12] = (uint8_t)(s->kn >> 24);
-	ev->keyid[13] = (uint8_t)(s->kn >> 16);
-	ev->keyid[14] = (uint8_t)(s->kn >> 8);
-	ev->keyid[15] = (uint8_t)s->kn;
-	ev->pn = MKA_PN_THRESHOLD + 1;
-}
-
-static bool sim_secured_both(void)
-{
-	return nodes[0].secured && nodes[1].secured && nodes[0].latest.tx &&
-	       nodes[1].latest.tx && !nodes[0].old.valid && !nodes[1].old.valid;
-}
-
-static void t_kay_events(void)
-{
-	struct secy_event ev;
-	uint32_t kn;
-	int ok;
-
-	/* node 1 (priority 10) is key server */
-	sim_use_ops = &sim_ev_ops;
-	sim_init(2, NULL);
-	sim_run(2, 5);
-	kn = nodes[1].latest.kn;
-	ok = check(sim_secured_both(), "not secured") &&
-	     check(sim_threshold[0] == MKA_PN_THRESHOLD && sim_threshold[1] == MKA_PN_THRESHOLD,
-		   "SecY PN threshold programmed %llx/%llx, expected %llx",
-		   (unsigned long long)sim_threshold[0], (unsigned long long)sim_threshold[1],
-		   MKA_PN_THRESHOLD);
-	sim_pn[0] = MKA_PN_THRESHOLD + 100;
-	sim_pn[1] = MKA_PN_THRESHOLD + 100;
-	sim_pn_an[0] = nodes[0].latest.an;
-	sim_pn_an[1] = nodes[1].latest.an;
-	sim_run(2, 5);
-	ok = ok && check(pn_reads[0] == 0 && pn_reads[1] == 0 && nodes[1].latest.kn == kn,
-			 "a SecY with events polled (%d/%d reads) or rekeyed (KN %u -> %u)",
-			 pn_reads[0], pn_reads[1], kn, nodes[1].latest.kn);
-	result(ok, "events: SecY threshold set to MKA's; no TX PN polling with events");
-
-	ev_for(1, SECY_EV_PN_THRESHOLD, 1, &ev);
-	kay_secy_event(&nodes[1], &ev, sim_now);
-	ev_for(1, SECY_EV_PN_THRESHOLD, 0, &ev);
-	ev.keyid[0] ^= 1;
-	kay_secy_event(&nodes[1], &ev, sim_now);
-	sim_run(2, 3);
-	ok = check(nodes[1].latest.kn == kn && !nodes[1].want_rekey,
-		   "threshold event for another AN or key identifier rekeyed (KN %u -> %u)",
-		   kn, nodes[1].latest.kn);
-	result(ok, "events: an event for an SA not in use is ignored");
-
-	ev_for(1, SECY_EV_PN_THRESHOLD, 0, &ev);
-	kay_secy_event(&nodes[1], &ev, sim_now);
-	sim_run(2, 8);
-	ok = check(nodes[1].latest.kn == kn + 1 && nodes[0].latest.kn == kn + 1 &&
-		   sim_secured_both(), "after the key server's event: KN %u/%u, expected %u",
-		   nodes[0].latest.kn, nodes[1].latest.kn, kn + 1);
-	result(ok, "events: threshold event on the key server's TX SA: rekey");
-
-	kn++;
-	ev_for(1, SECY_EV_PN_EXHAUSTED, 0, &ev);
-	kay_secy_event(&nodes[1], &ev, sim_now);
-	sim_run(2, 8);
-	ok = check(nodes[1].latest.kn == kn + 1 && sim_secured_both(),
-		   "after the exhausted event: KN %u, expected %u", nodes[1].latest.kn, kn + 1);
-	result(ok, "events: PN exhausted event: rekey");
-
-	kn++;
-	ev_for(0, SECY_EV_PN_THRESHOLD, 0, &ev);
-	kay_secy_event(&nodes[0], &ev, sim_now);
-	ok = check(!nodes[0].want_rekey && nodes[0].latest.lpn_report == MKA_PN_THRESHOLD + 1,
-		   "non key server: want_rekey %d, reported LPN %u", nodes[0].want_rekey,
-		   nodes[0].latest.lpn_report);
-	sim_run(2, 8);
-	ok = ok && check(nodes[1].latest.kn == kn + 1 && sim_secured_both(),
-			 "key server did not rekey on the reported LPN: KN %u, expected %u",
-			 nodes[1].latest.kn, kn + 1);
-	result(ok, "events: threshold on a non key server: reported in SAK Use, key server rekeys");
-
-	kn++;
-	sim_pn[1] = 5;
-	sim_pn_an[1] = nodes[1].latest.an;
-	ev.type = SECY_EV_LOST;
-	kay_secy_event(&nodes[1], &ev, sim_now);
-	sim_run(2, 3);
-	ok = check(pn_reads[1] == 1 && nodes[1].latest.kn == kn,
-		   "lost events, low PN: %d reads (expected 1), KN %u (expected %u)",
-		   pn_reads[1], nodes[1].latest.kn, kn);
-	sim_pn[1] = MKA_PN_THRESHOLD + 7;
-	kay_secy_event(&nodes[1], &ev, sim_now);
-	sim_run(2, 8);
-	ok = ok && check(pn_reads[1] == 2 && nodes[1].latest.kn == kn + 1,
-			 "lost events, PN past the threshold: %d reads (expected 2), KN %u (expected %u)",
-			 pn_reads[1], nodes[1].latest.kn, kn + 1);
-	result(ok, "events: lost events (ENOBUFS) resync with one PN read");
-
-	/* A SecY without events (the kernel's macsec): polled. */
-	sim_use_ops = &sim_poll_ops;
-	sim_init(2, NULL);
-	sim_run(2, 5);
-	kn = nodes[1].latest.kn;
-	sim_pn[1] = MKA_PN_THRESHOLD + 100;
-	sim_pn_an[1] = nodes[1].latest.an;
-	sim_run(2, 8);
-	ok = check(pn_reads[1] > 0 && nodes[1].latest.kn == kn + 1,
-		   "SecY without events: %d PN reads, KN %u (expected %u)", pn_reads[1],
-		   nodes[1].latest.kn, kn + 1);
-	result(ok, "events: a SecY without events is polled once per hello time");
-	sim_use_ops = NULL;
-}
-
 int main(void)
 {
-	mkad_log_open("build/unit.log", false);
+	ktap = open_memstream(&results, &results_len);
+	mkad_log_open("build/unit.log", getenv("MKAD_UNIT_DEBUG") != NULL);
 	memset(ick, 0x42, sizeof(ick));
-	printf("KTAP version 1\n");
-	printf("1..43\n");
 	t_kdf();
 	t_kek_ick();
 	t_sak();
@@ -934,6 +528,12 @@ int main(void)
 	t_kay_rejoin();
 	t_event_parse();
 	t_kay_events();
+	t_group();
+	t_secy();
+	t_proto();
+	fclose(ktap);
+	printf("KTAP version 1\n1..%d\n%s", test_no, results);
+	free(results);
 	printf("# mkad unit: %d tests, %d failed\n", test_no, failed);
 	return failed ? 1 : 0;
 }

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsecy-mkad: a port: the PAE (802.1X-2020 clause 12: the EAPOL socket
+ * and the demultiplexer), the SecY with its CP, and the participants.
+ *
+ * EAPOL frames are taken by type (11.3): EAPOL-MKA goes to the
+ * participant of its CKN once the frame's lengths are checked (mkpdu.c);
+ * other types (EAP, Start, Logoff, Announcements) are counted and left
+ * for the PACP of the authenticator role, which is not here yet. An
+ * MKPDU with a CKN no participant has is dropped, or, with a key source
+ * that can look CKNs up, asked for (its answer comes later).
+ *
+ * The CAKs come from the key source, asynchronously: a participant exists
+ * from the moment its CAK has arrived; MKPDUs for a CKN still being asked
+ * for are dropped as unknown until then, and nothing waits.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "cs.h"
+#include "log.h"
+#include "port.h"
+
+bool port_drop_log_ok(double *last, unsigned long *skipped, double now)
+{
+	if (*last && now - *last < 1.0) {
+		(*skipped)++;
+		return false;
+	}
+	*last = now;
+	return true;
+}
+
+/* A drop log line: "(N more not logged)" counts those in between. */
+static unsigned long drop_log(struct port *p, int reason, double now, bool *ok)
+{
+	unsigned long skipped = p->drop_skipped[reason];
+
+	*ok = port_drop_log_ok(&p->drop_logged[reason], &p->drop_skipped[reason], now);
+	if (*ok)
+		p->drop_skipped[reason] = 0;
+	return skipped;
+}
+
+int port_send(struct port *p, const uint8_t *frame, size_t len)
+{
+	if (p->send)
+		return p->send(p->send_ctx, frame, len);
+	if (send(p->pae_fd, frame, len, 0) != (ssize_t)len) {
+		p->cnt.tx_errors++;
+		log_warn("MKPDU send failed: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static struct participant *part_of(struct port *p, const uint8_t *ckn, size_t len)
+{
+	int i;
+
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].part && p->ca[i].conf.ckn_len == len &&
+		    !memcmp(p->ca[i].conf.ckn, ckn, len))
+			return p->ca[i].part;
+	return NULL;
+}
+
+static void ask_cak(struct port *p, struct port_ca *ca);
+
+/*
+ * An MKPDU's CKN that no CA has: a key source that can look CKNs up (the
+ * responder of a QKD key server: CKN = key ID) is asked for it, at most
+ * one a second, and a CKN it did not know is not asked for again for a
+ * minute. The CA, with the settings of the first one, starts when the CAK
+ * comes; MKPDUs meanwhile are dropped as unknown, and nothing waits.
+ */
+static void lookup_ckn(struct port *p, const uint8_t *ckn, size_t len, double now)
+{
+	struct port_ca *ca = NULL;
+	int i;
+
+	if (!(p->keysrc->ops->flags & KEYSRC_LOOKUP) || now - p->last_lookup < 1.0)
+		return;
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].conf.ckn_len == len && !memcmp(p->ca[i].conf.ckn, ckn, len))
+			return;		/* being asked for */
+	for (i = 0; i < PORT_NO_CKN; i++)
+		if (p->no_ckn[i].len == len && !memcmp(p->no_ckn[i].ckn, ckn, len) &&
+		    now - p->no_ckn[i].at < PORT_NO_CKN_TIME)
+			return;
+	for (i = 0; i < p->n_ca && !ca; i++)
+		if (!p->ca[i].conf.ckn_len && !p->ca[i].asked && !p->ca[i].part)
+			ca = &p->ca[i];
+	if (!ca && p->n_ca < MKAD_MAX_CA)
+		ca = &p->ca[p->n_ca++];
+	if (!ca)
+		return;
+	p->last_lookup = now;
+	ca->conf = p->ca[0].conf;
+	memcpy(ca->conf.ckn, ckn, len);
+	ca->conf.ckn_len = len;
+	ca->looked_up = true;
+	log_info("CKN of %zu octets unknown: asking key source %s", len, p->keysrc->ops->name);
+	ask_cak(p, ca);
+}
+
+void port_update_principal(struct port *p)
+{
+	struct participant *best = NULL;
+	int i;
+
+	for (i = 0; i < p->n_ca; i++) {
+		struct participant *q = p->ca[i].part;
+
+		if (q && (!best || (!participant_n_live(best) && participant_n_live(q))))
+			best = q;
+	}
+	if (best == p->principal)
+		return;
+	if (p->principal) {
+		participant_set_principal(p->principal, false);
+		cp_connect(&p->cp, CP_CONNECT_PENDING, "another CA is principal");
+		while (p->cp.n_rxsc)
+			cp_peer_gone(&p->cp, p->cp.rxsc[0].sci);
+	}
+	p->principal = best;
+	if (best)
+		participant_set_principal(best, true);
+}
+
+void port_rx(struct port *p, const uint8_t *frame, size_t len)
+{
+	static struct mkpdu m;
+	double now = loop_now(p->loop);
+	struct participant *q;
+	enum mkpdu_err err;
+	unsigned long skipped;
+	bool ok;
+	const uint8_t *src = len >= 12 ? frame + 6 : (const uint8_t *)"\0\0\0\0\0\0";
+
+	mkad_log_context(p->name);
+	err = mkpdu_parse(frame, len, &m);
+	if (err == MKPDU_ERR_NOT_MKA) {
+		p->cnt.rx_eapol_other++;
+		return;
+	}
+	p->cnt.rx_mkpdu++;
+	if (err) {
+		if (err == MKPDU_ERR_LEN)
+			p->cnt.rx_bad_len++;
+		else if (err == MKPDU_ERR_DST)
+			p->cnt.rx_bad_dst++;
+		else
+			p->cnt.rx_bad_format++;
+		skipped = drop_log(p, 0, now, &ok);
+		if (ok)
+			log_warn("MKPDU from %02x:%02x:%02x:%02x:%02x:%02x dropped: %s (%lu more not logged)",
+				 src[0], src[1], src[2], src[3], src[4], src[5],
+				 mkpdu_strerror(err), skipped);
+		return;
+	}
+	q = part_of(p, m.basic.ckn, m.basic.ckn_len);
+	if (!q) {
+		p->cnt.rx_unknown_ckn++;
+		skipped = drop_log(p, 1, now, &ok);
+		if (ok)
+			log_warn("MKPDU from SCI %016" PRIx64 " dropped: unknown CKN (%lu more not logged)",
+				 m.basic.sci, skipped);
+		lookup_ckn(p, m.basic.ckn, m.basic.ckn_len, now);
+		return;
+	}
+	participant_rx(q, &m, frame, len, now);
+}
+
+static void pae_readable(void *ctx, uint32_t events)
+{
+	struct port *p = ctx;
+	uint8_t frame[2048];
+	struct sockaddr_ll from;
+	socklen_t fl = sizeof(from);
+	ssize_t n;
+
+	(void)events;
+	while ((n = recvfrom(p->pae_fd, frame, sizeof(frame), 0,
+			     (struct sockaddr *)&from, &fl)) > 0) {
+		if (from.sll_pkttype != PACKET_OUTGOING)
+			port_rx(p, frame, (size_t)n);
+		fl = sizeof(from);
+	}
+}
+
+/*
+ * The EAPOL socket: every EtherType 0x888E frame on LOWER, with the NIC
+ * told to accept the PAE group addresses MKA may use (802.1X-2020 11.1.1).
+ */
+static int pae_open(struct port *p, const char *lower)
+{
+	static const uint8_t groups[3][6] = {
+		{ 0x01, 0x80, 0xc2, 0x00, 0x00, 0x03 },
+		{ 0x01, 0x80, 0xc2, 0x00, 0x00, 0x00 },
+		{ 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e },
+	};
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct ifreq ifr = { 0 };
+	int i;
+
+	p->pae_fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			   htons(ETH_P_PAE));
+	if (p->pae_fd < 0) {
+		log_err("packet socket: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", lower);
+	if (ioctl(p->pae_fd, SIOCGIFHWADDR, &ifr) ||
+	    ifr.ifr_hwaddr.sa_family != 1 /* ARPHRD_ETHER */) {
+		log_err("%s is not an Ethernet device", lower);
+		return -1;
+	}
+	memcpy(p->mac, ifr.ifr_hwaddr.sa_data, 6);
+	sll.sll_protocol = htons(ETH_P_PAE);
+	sll.sll_ifindex = p->ifindex;
+	if (bind(p->pae_fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		log_err("bind to %s: %s", lower, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < 3; i++) {
+		struct packet_mreq mr = {
+			.mr_ifindex = p->ifindex,
+			.mr_type = PACKET_MR_MULTICAST,
+			.mr_alen = 6,
+		};
+
+		memcpy(mr.mr_address, groups[i], 6);
+		if (setsockopt(p->pae_fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)))
+			log_warn("%s: cannot join group address: %s", lower, strerror(errno));
+	}
+	return loop_add_fd(p->loop, &p->pae, p->pae_fd, EPOLLIN, pae_readable, p);
+}
+
+static void on_secy_event(void *ctx, const struct secy_event *ev)
+{
+	struct port *p = ctx;
+
+	if (p->principal)
+		participant_secy_event(p->principal, ev);
+}
+
+static void secy_readable(void *ctx, uint32_t events)
+{
+	struct port *p = ctx;
+
+	(void)events;
+	mkad_log_context(p->name);
+	/* ENOBUFS shows as EPOLLERR: read_events handles it too */
+	p->secy.ops->read_events(&p->secy, on_secy_event, p);
+}
+
+static void cp_changed(void *ctx)
+{
+	struct port *p = ctx;
+
+	if (p->principal)
+		sak_cp_changed(p->principal);
+}
+
+/* The key source's answer for one CA. */
+static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
+{
+	struct port_ca *ca = ctx;
+	struct port *p = ca->port;
+	struct mkad_ca_conf conf;
+
+	mkad_log_context(p->name);
+	ca->asked = false;
+	if (err && ca->looked_up) {
+		struct port_ca slot = *ca;
+		int i, oldest = 0;
+
+		for (i = 1; i < PORT_NO_CKN; i++)
+			if (p->no_ckn[i].at < p->no_ckn[oldest].at)
+				oldest = i;
+		memcpy(p->no_ckn[oldest].ckn, slot.conf.ckn, slot.conf.ckn_len);
+		p->no_ckn[oldest].len = slot.conf.ckn_len;
+		p->no_ckn[oldest].at = loop_now(p->loop);
+		log_info("key source %s does not know that CKN", p->keysrc->ops->name);
+		memset(&ca->conf, 0, sizeof(ca->conf));
+		ca->looked_up = false;
+		return;
+	}
+	if (err) {
+		log_err("key source %s: no CAK for the CA of line %d: %s", p->keysrc->ops->name,
+			ca->conf.lineno, strerror(-err));
+		return;
+	}
+	conf = ca->conf;
+	memcpy(conf.cak, cak->cak, cak->cak_len);
+	conf.cak_len = cak->cak_len;
+	ca->part = participant_new(p, &conf);
+	crypto_wipe(&conf, sizeof(conf));
+	if (!ca->part)
+		log_err("cannot start the participant of line %d", ca->conf.lineno);
+	port_update_principal(p);
+}
+
+static void ask_cak(struct port *p, struct port_ca *ca)
+{
+	int rc;
+
+	ca->port = p;
+	ca->asked = true;
+	rc = keysrc_request(p->keysrc, ca->conf.ckn, ca->conf.ckn_len, cak_arrived, ca);
+	if (rc) {
+		ca->asked = false;
+		log_err("key source %s: %s", p->keysrc->ops->name, strerror(-rc));
+	}
+}
+
+/* A configured CA without its CAK: the port keeps a copy of the rest. */
+static void set_ca(struct port_ca *ca, const struct mkad_ca_conf *conf)
+{
+	ca->conf = *conf;
+	crypto_wipe(ca->conf.cak, sizeof(ca->conf.cak));
+	ca->conf.cak_len = 0;
+}
+
+static int check_caps(struct port *p, const struct mkad_conf *conf)
+{
+	const struct mkad_ca_conf *ca = &conf->ca[0];
+
+	/*
+	 * An offset the SecY cannot do makes a link that passes nothing:
+	 * that is an error at start, named, rather than a silent offset 0.
+	 */
+	if (ca->conf_offset && !ca->integ_only && p->secy.caps.capability < MKA_CAP_CONF_ALL) {
+		log_err("the %s SecY %s does not support confidentiality offset %d; set macsec_conf_offset=0",
+			p->secy.ops->name, p->secy.ifname, ca->conf_offset);
+		return -1;
+	}
+	if (!(p->secy.caps.suites & cs_bit(ca->cipher_suite))) {
+		log_err("the %s SecY %s does not implement %s", p->secy.ops->name,
+			p->secy.ifname, cs_name(ca->cipher_suite));
+		return -1;
+	}
+	return 0;
+}
+
+int port_open(struct port *p, struct loop *loop, const char *lower, const char *ifname,
+	      const char *backend, const struct mkad_conf *conf, struct keysrc *keysrc,
+	      const struct port_io *io)
+{
+	const struct mkad_ca_conf *ca0 = &conf->ca[0];
+	int i, fd;
+
+	memset(p, 0, sizeof(*p));
+	p->loop = loop;
+	p->pae_fd = -1;
+	p->keysrc = keysrc;
+	p->send = io ? io->send : NULL;
+	p->send_ctx = io ? io->ctx : NULL;
+	snprintf(p->lower, sizeof(p->lower), "%s", lower);
+	snprintf(p->name, sizeof(p->name), "%s", ifname);
+	mkad_log_context(p->name);
+	p->secy.ops = io && io->ops ? io->ops :
+		       secy_backend(backend, p->secy.opts, sizeof(p->secy.opts));
+	if (!p->secy.ops) {
+		log_err("unknown backend %s (vsecy, macsec or log)", backend);
+		return -1;
+	}
+	if (!io) {
+		p->ifindex = (int)if_nametoindex(lower);
+		if (!p->ifindex) {
+			log_err("no device %s", lower);
+			return -1;
+		}
+		if (pae_open(p, lower))
+			return -1;
+	} else {
+		memcpy(p->mac, io->mac, 6);
+	}
+	for (i = 1; i < conf->n_ca; i++)
+		if (conf->ca[i].port != ca0->port || conf->ca[i].cipher_suite != ca0->cipher_suite)
+			log_warn("network block of line %d: macsec_port and the cipher suite are the port's, those of line %d apply",
+				 conf->ca[i].lineno, ca0->lineno);
+	p->port_id = ca0->port;
+	p->sci = secy_make_sci(p->mac, p->port_id);
+	snprintf(p->secy.ifname, sizeof(p->secy.ifname), "%s", ifname);
+	snprintf(p->secy.lower, sizeof(p->secy.lower), "%s", lower);
+	p->secy.lower_ifindex = p->ifindex;
+	memcpy(p->secy.mac, p->mac, 6);
+	p->secy.port = p->port_id;
+	p->secy.sci = p->sci;
+	if (p->secy.ops->create(&p->secy)) {
+		log_err("cannot set up the SecY %s on %s", ifname, lower);
+		return -1;
+	}
+	if (check_caps(p, conf))
+		return -1;
+	cp_init(&p->cp, loop, &p->secy, cp_changed, p);
+	cp_set_local(&p->cp, ca0->replay_protect, ca0->replay_window, ca0->include_sci);
+	cp_connect(&p->cp, CP_CONNECT_PENDING, "no live peer");
+	fd = p->secy.ops->event_fd ? p->secy.ops->event_fd(&p->secy) : -1;
+	if (fd >= 0)
+		loop_add_fd(loop, &p->secy_ev, fd, EPOLLIN, secy_readable, p);
+	else
+		log_info("the %s SecY has no PN events: %s", p->secy.ops->name,
+			 p->secy.caps.tx_pn ? "reading the TX PN every hello time" :
+			 "no rekey at the PN threshold");
+	p->n_ca = conf->n_ca;
+	for (i = 0; i < conf->n_ca; i++) {
+		set_ca(&p->ca[i], &conf->ca[i]);
+		ask_cak(p, &p->ca[i]);
+	}
+	return 0;
+}
+
+void port_close(struct port *p)
+{
+	int i;
+
+	mkad_log_context(p->name);
+	for (i = 0; i < p->n_ca; i++) {
+		if (p->ca[i].asked)
+			p->keysrc->ops->cancel(p->keysrc, &p->ca[i]);
+		participant_free(p->ca[i].part);
+		p->ca[i].part = NULL;
+	}
+	p->principal = NULL;
+	if (p->secy.priv) {
+		cp_shutdown(&p->cp);
+		p->secy.ops->destroy(&p->secy);
+	}
+	loop_del_fd(p->loop, &p->secy_ev);
+	loop_del_fd(p->loop, &p->pae);
+	if (p->pae_fd >= 0)
+		close(p->pae_fd);
+	p->pae_fd = -1;
+	crypto_wipe(p->ca, sizeof(p->ca));
+}
+
+/*
+ * SIGHUP. A CA whose CKN is new is asked for; one no longer configured
+ * goes; a new CAK for a CKN restarts its participant. A new macsec_port
+ * (SCI) takes the SAs and RX SCs away and sets the SecY's SCI first, so
+ * that MKPDUs and frames never carry two SCIs. Other settings apply to
+ * the next SAK.
+ */
+int port_reconfigure(struct port *p, const struct mkad_conf *conf)
+{
+	const struct mkad_ca_conf *ca0 = &conf->ca[0];
+	struct port_ca old[MKAD_MAX_CA];
+	int n_old = p->n_ca, i, j;
+
+	mkad_log_context(p->name);
+	/* answers on their way are for slots about to be reused: ask again */
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].asked) {
+			p->keysrc->ops->cancel(p->keysrc, &p->ca[i]);
+			p->ca[i].asked = false;
+		}
+	cp_set_local(&p->cp, ca0->replay_protect, ca0->replay_window, ca0->include_sci);
+	if (ca0->port != p->port_id) {
+		uint64_t sci = secy_make_sci(p->mac, ca0->port);
+
+		log_info("configuration: macsec_port %u: SCI %016" PRIx64 ", restarting the participants",
+			 ca0->port, sci);
+		for (i = 0; i < p->n_ca; i++)
+			if (p->ca[i].part)
+				participant_restart(p->ca[i].part, "the SCI changes");
+		if (cp_set_sci(&p->cp, sci, ca0->port))
+			return -1;
+		p->port_id = ca0->port;
+		p->sci = sci;
+	}
+	memcpy(old, p->ca, sizeof(old));
+	memset(p->ca, 0, sizeof(p->ca));
+	p->n_ca = conf->n_ca;
+	for (i = 0; i < conf->n_ca; i++) {
+		const struct mkad_ca_conf *c = &conf->ca[i];
+
+		set_ca(&p->ca[i], c);
+		p->ca[i].port = p;
+		for (j = 0; j < n_old; j++)
+			if (old[j].conf.ckn_len == c->ckn_len &&
+			    !memcmp(old[j].conf.ckn, c->ckn, c->ckn_len))
+				break;
+		if (j < n_old && old[j].part &&
+		    old[j].part->conf.cak_len == c->cak_len &&
+		    !crypto_memcmp(old[j].part->conf.cak, c->cak, c->cak_len)) {
+			p->ca[i].part = old[j].part;
+			old[j].part = NULL;
+			participant_reconfigure(p->ca[i].part, c);
+			continue;
+		}
+		log_info("configuration: %s CA (line %d): asking the key source",
+			 j < n_old ? "new CAK for a" : "new", c->lineno);
+		ask_cak(p, &p->ca[i]);
+	}
+	for (j = 0; j < n_old; j++) {
+		/* a CA a key source gave for an MKPDU's CKN stays */
+		if (old[j].part && old[j].looked_up && p->n_ca < MKAD_MAX_CA) {
+			p->ca[p->n_ca] = old[j];
+			p->ca[p->n_ca++].port = p;
+			old[j].part = NULL;
+			continue;
+		}
+		if (old[j].part) {
+			if (old[j].part == p->principal) {
+				participant_restart(old[j].part, "its CA is no longer configured");
+				p->principal = NULL;
+			}
+			participant_free(old[j].part);
+		}
+	}
+	crypto_wipe(old, sizeof(old));
+	port_update_principal(p);
+	return 0;
+}

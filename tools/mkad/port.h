@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsecy-mkad: a port (802.1X-2020 clause 12): one lower Ethernet device
+ * with its PAE (the EAPOL socket and the demultiplexer that hands each
+ * MKPDU to the participant of its CKN), its SecY and Controlled Port, one
+ * SCI, and the participants of its CAs, of which one, the principal,
+ * drives the CP. A daemon serves one port or several.
+ */
+#ifndef MKAD_PORT_H
+#define MKAD_PORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include "conf.h"
+#include "cp.h"
+#include "keysrc.h"
+#include "loop.h"
+#include "participant.h"
+#include "secy.h"
+
+struct port_counters {
+	uint64_t rx_eapol_other;	/* EAPOL but not MKA: for PACP, later */
+	uint64_t rx_bad_len, rx_bad_format, rx_bad_dst, rx_unknown_ckn, rx_mkpdu;
+	uint64_t tx_errors;
+};
+
+/* A CA of the configuration, and where its participant is. */
+struct port;
+
+struct port_ca {
+	struct port *port;
+	struct mkad_ca_conf conf;	/* CAK not kept here */
+	struct participant *part;	/* NULL while the key source answers */
+	bool asked;
+	bool looked_up;			/* an MKPDU's CKN, asked for (KEYSRC_LOOKUP) */
+};
+
+/* CKNs a key source did not know, not asked for again for a while. */
+#define PORT_NO_CKN	8
+#define PORT_NO_CKN_TIME	60.0
+
+typedef int (*port_send_fn)(void *ctx, const uint8_t *frame, size_t len);
+
+/* For the unit tests: instead of the PAE socket and a named backend. */
+struct port_io {
+	port_send_fn send;
+	void *ctx;
+	uint8_t mac[6];
+	const struct secy_ops *ops;
+};
+
+struct port {
+	struct loop *loop;
+	char name[IF_NAMESIZE];		/* the SecY device */
+	char lower[IF_NAMESIZE];
+	int ifindex;			/* of the lower device */
+	uint8_t mac[6];
+	uint16_t port_id;		/* macsec_port */
+	uint64_t sci;
+	struct secy secy;
+	struct cp cp;
+	struct keysrc *keysrc;
+	int n_ca;
+	struct port_ca ca[MKAD_MAX_CA];
+	struct participant *principal;
+	int pae_fd;
+	struct loop_fd pae;
+	struct loop_fd secy_ev;
+	port_send_fn send;		/* tests replace the PAE socket */
+	void *send_ctx;
+	char conf_path[256];
+	struct { uint8_t ckn[MKA_MAX_CKN_LEN]; size_t len; double at; } no_ckn[PORT_NO_CKN];
+	double last_lookup;
+	double drop_logged[3];
+	unsigned long drop_skipped[3];
+	struct port_counters cnt;
+};
+
+/*
+ * Sets a port up: the PAE socket on lower (unless io is given), the SecY
+ * (backend spec) named ifname, the CAs of conf through keysrc. Returns 0,
+ * or -1 with the reason logged.
+ */
+int port_open(struct port *p, struct loop *loop, const char *lower, const char *ifname,
+	      const char *backend, const struct mkad_conf *conf, struct keysrc *keysrc,
+	      const struct port_io *io);
+void port_close(struct port *p);
+/* A frame from the lower device (the PAE demultiplexer). */
+void port_rx(struct port *p, const uint8_t *frame, size_t len);
+int port_send(struct port *p, const uint8_t *frame, size_t len);
+/* A new configuration (SIGHUP); the key source has the new CAKs. */
+int port_reconfigure(struct port *p, const struct mkad_conf *conf);
+/* The principal: the first participant with a live peer, else the first. */
+void port_update_principal(struct port *p);
+/* Rate-limited logging of dropped MKPDUs: true when this one is logged. */
+bool port_drop_log_ok(double *last, unsigned long *skipped, double now);
+
+#endif
