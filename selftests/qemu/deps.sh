@@ -30,6 +30,7 @@ pkgs=(
 	linux-source-6.1	# checkpatch.pl; the debug kernel's source
 	flex bison bc libelf-dev	# building the debug kernel
 	jq			# JSON checks in the tests
+	gojq			# ... in the VM, as its jq (build-initramfs.sh)
 	python3 python3-yaml	# the netlink spec check (tools/vsecy)
 	clang-14 libclang-rt-14-dev	# libFuzzer for the MKPDU parser
 	debhelper dh-dkms lintian	# make deb
