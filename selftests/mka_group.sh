@@ -51,7 +51,10 @@ check_ssci()
 		rank=$(for j in 1 2 3; do mkad_status "vs$j" .sci; done | sort -r | grep -n "$sci" | cut -d: -f1)
 		ssci=$(mkad_status "vs$i" .latest_sak.ssci)
 		expect_eq "SSCI of vs$i (SCI $sci)" "$rank" "$ssci" || return 1
-		tx=$(n "$i" vsecy -j show "vs$i" | jq -r '.[0].sa_list[] | select(.active) | .ssci')
+		# The encoding SA's: the previous SAK's TX SA stays active
+		# until it is retired, 3 s after the switch.
+		tx=$(n "$i" vsecy -j show "vs$i" |
+			jq -r '.[0] as $s | $s.sa_list[] | select(.an == $s.encoding_sa) | .ssci')
 		expect_eq "SSCI of vs$i's TX SA (vsecy show)" "$(printf '%#x' "$rank")" "$tx" || return 1
 	done
 	echo "SSCIs: $(for i in 1 2 3; do printf 'vs%s %s=%s ' "$i" "$(mkad_status "vs$i" .sci)" "$(mkad_status "vs$i" .latest_sak.ssci)"; done)"

@@ -146,8 +146,16 @@ rekey_ping()
 	echo "$out"
 }
 
-# rx_scs NS DEV: the SCIs of DEV's RX SCs, as `vsecy show -j` lists them.
-rx_scs() { n "$1" vsecy -j show "$2" | jq -r '.[0].rx_sc[]?.sci | ltrimstr("0x")' | xargs; }
+# SCIs as 16 hex digits, as STATUS and `ip macsec show` print them: the
+# JSON of vsecy (and of ip macsec) drops leading zeros ("0x2d19..." for
+# 02d19...). sci16: each SCI on standard input; secy_sci NS DEV: DEV's;
+# rx_scs NS DEV: those of DEV's RX SCs, on one line.
+sci16() { while read -r s; do printf '%16s\n' "${s#0x}" | tr ' ' 0; done; }
+secy_sci() { n "$1" vsecy -j show "$2" | jq -r '.[0].sci' | sci16; }
+rx_scs()
+{
+	n "$1" vsecy -j show "$2" | jq -r '.[0].rx_sc[]?.sci' | sci16 | xargs
+}
 
 # Test that traffic resumes after wpa_supplicant (ns 2, config $C2, on
 # macsec0) restarts. Uses the calling test's dump().

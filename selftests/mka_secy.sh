@@ -87,11 +87,10 @@ test_stale_device()
 	mkad_wait 30 vs1 .secured && mkad_wait 10 vs2 .secured || { dump; return 1; }
 	addr 1 vs1 192.0.2.1 && addr 2 vs2 192.0.2.2 && pings 1:192.0.2.2 || { dump; return 1; }
 	sci=$(mkad_status vs1 .sci)
-	expect_eq "vs1's SecY SCI (vsecy show) vs the SCI of its MKPDUs" "0x$sci" \
-		"$(n 1 vsecy -j show vs1 | jq -r '.[0].sci')" || return 1
+	expect_eq "vs1's SecY SCI (vsecy show) vs the SCI of its MKPDUs" "$sci" "$(secy_sci 1 vs1)" || return 1
 	expect_eq "RX SCs of vs1" "$(mkad_status vs2 .sci)" "$(rx_scs 1 vs1)" || return 1
 	expect_eq "key identifier of vs1's TX SA in use" "$(mkad_status vs1 .latest_sak.ki)" \
-		"$(n 1 vsecy -j show vs1 | jq -r '.[0].sa_list[] | select(.active) | .key')" ||
+		"$(n 1 vsecy -j show vs1 | jq -r '.[0] as $s | $s.sa_list[] | select(.an == $s.encoding_sa) | .key')" ||
 		return 1
 	mkad_log_has vs1 "removed 1 stale TX SA(s) and 1 RX SC(s)" ||
 		fail "no 'removed 1 stale TX SA(s) and 1 RX SC(s)' in vs1's log"
@@ -109,8 +108,7 @@ test_new_port()
 	mkad_wait 20 vs2 ".secured and .latest_sak.kn > $kn and (.live_peers[0].sci | endswith(\"0002\"))" ||
 		{ dump; return 1; }
 	mkad_wait 10 vs1 .secured || { dump; return 1; }
-	expect_eq "vs1's SecY SCI (vsecy show)" "0x$(mkad_status vs1 .sci)" \
-		"$(n 1 vsecy -j show vs1 | jq -r '.[0].sci')" || return 1
+	expect_eq "vs1's SecY SCI (vsecy show)" "$(mkad_status vs1 .sci)" "$(secy_sci 1 vs1)" || return 1
 	expect_eq "RX SCs of vs2" "$(mkad_status vs1 .sci)" "$(rx_scs 2 vs2)" || return 1
 	pings 1:192.0.2.2 || { dump; return 1; }
 }
