@@ -53,12 +53,8 @@ echo "# debug kernel $release in $kdir"
 # The module, built against the debug tree from a copy of the sources, so
 # that the production build in the checkout is left alone.
 src=$out/src
-rm -rf "$src"
-mkdir -p "$src"
-cp -r "$top/Kbuild" "$top/drivers" "$top/include" "$src/"
-find "$src" -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 stage_start=$(date +%s)
-make -C "$kdir/build" M="$src" W=1 VSECY_WERROR=1 modules > "$out/module.log" 2>&1 ||
+"$top/selftests/qemu/build-module.sh" "$kdir/build" "$src" > "$out/module.log" 2>&1 ||
 	{ cat "$out/module.log"; fail_setup "module builds against the debug kernel"; }
 
 VSECY_KO=$src/drivers/net/vsecy/vsecy.ko MODROOT=$kdir/modroot KVER=$release \
