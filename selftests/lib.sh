@@ -148,6 +148,24 @@ ns_cleanup()
 	done
 }
 
+# ns_wire MAC1 [MAC2]: namespaces 1 and 2 without IPv6 (its own frames,
+# DAD and MLD, would move counters and reach the wire), joined by veth1
+# in ns 1 (address MAC1) and veth2 in ns 2 (address MAC2 if given), both
+# up.
+ns_wire()
+{
+	local i
+	ns_create 1 2 || return 1
+	for i in 1 2; do
+		n $i sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
+			    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
+	done
+	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
+	n 1 ip link set veth1 address "$1" &&
+	{ [ -z "${2:-}" ] || n 2 ip link set veth2 address "$2"; } &&
+	n 1 ip link set veth1 up && n 2 ip link set veth2 up
+}
+
 # The tests need iproute2's ip: busybox's has no namespaces or macsec.
 require_iproute2()
 {

@@ -36,18 +36,11 @@ CAP_PIDS=
 # pass "cipher gcm-aes-xpn-128" and set XPN=1.
 setup()
 {
-	local pn="pn 1" rxpn="pn 1" i
+	local pn="pn 1" rxpn="pn 1"
 	[ -n "$XPN" ] && pn="xpn 1 ssci 1 salt $SALT" && rxpn="xpn ${RXPN:-1} ssci 2 salt $SALT"
 	ns_cleanup
-	ns_create 1 2 || return 1
 	# No IPv6: its own frames (DAD, MLD) would move the TX counters.
-	for i in 1 2; do
-		n $i sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
-			    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
-	done
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 address $DST && n 2 ip link set veth2 address $SRC &&
-	n 1 ip link set veth1 up && n 2 ip link set veth2 up &&
+	ns_wire $DST $SRC &&
 	n 1 vsecy link add link veth1 vs0 port 1 "$@" &&
 	n 1 vsecy add vs0 tx sa 0 $pn on key 01 $KEY &&
 	n 1 vsecy add vs0 rx port 1 address $SRC &&

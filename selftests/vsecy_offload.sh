@@ -47,17 +47,9 @@ stop_iperf()
 
 setup()
 {
-	local i
-	ns_create 1 2 || return 1
 	# No IPv6: its own frames would be on the wire in the clear from the
 	# NIC and the macvlans, which are plaintext devices by design.
-	for i in 1 2; do
-		n $i sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
-			    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
-	done
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 address $NIC_MAC && n 1 ip link set veth1 up &&
-	n 2 ip link set veth2 up &&
+	ns_wire $NIC_MAC &&
 	n 2 ip link add link veth2 mp0 address $MP0 type macvlan mode bridge &&
 	n 2 ip link add link veth2 mp1 address $MP1 type macvlan mode bridge &&
 	n 2 ip link set mp0 up && n 2 ip link set mp1 up &&

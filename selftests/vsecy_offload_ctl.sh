@@ -43,16 +43,8 @@ stop_flood()
 # (a plaintext device by design) would send in the clear.
 setup_nic()
 {
-	local i
 	ns_cleanup
-	ns_create 1 2 || return 1
-	for i in 1 2; do
-		n $i sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
-			    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
-	done
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 address $NIC_MAC && n 1 ip link set veth1 up &&
-	n 2 ip link set veth2 address $PEER_MAC && n 2 ip link set veth2 up &&
+	ns_wire $NIC_MAC $PEER_MAC &&
 	n 1 vsecy link add link veth1 nic0 mode offload && n 1 ip link set nic0 up
 }
 

@@ -41,16 +41,8 @@ TMP=$(mktemp -d)
 # peer's vs0 in ns 2, static neighbours (no ARP).
 setup_ns()
 {
-	local i
 	ns_cleanup
-	ns_create 1 2 || return 1
-	for i in 1 2; do
-		n $i sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
-			    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
-	done
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 address $DST && n 2 ip link set veth2 address $SRC &&
-	n 1 ip link set veth1 up && n 2 ip link set veth2 up
+	ns_wire $DST $SRC
 }
 
 setup()

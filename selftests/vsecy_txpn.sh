@@ -39,16 +39,7 @@ FLOOD=
 # as late): no IPv6 (DAD, MLD), a permanent neighbour (no ARP).
 setup()
 {
-	local i
-	ns_create 1 2 || return 1
-	for i in 1 2; do
-		n $i sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
-			    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
-	done
-	ip link add veth1 netns "$(ns 1)" type veth peer name veth2 netns "$(ns 2)" &&
-	n 1 ip link set veth1 address 02:00:00:00:01:01 &&
-	n 2 ip link set veth2 address 02:00:00:00:02:02 &&
-	n 1 ip link set veth1 up && n 2 ip link set veth2 up &&
+	ns_wire 02:00:00:00:01:01 02:00:00:00:02:02 &&
 	n 1 vsecy link add link veth1 vs0 port 1 encrypt on &&
 	n 1 vsecy add vs0 tx sa 0 pn 1 on key 01 $KEY &&
 	n 1 vsecy add vs0 rx port 1 address 02:00:00:00:02:02 &&
