@@ -196,6 +196,11 @@ static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char
 		if (parse_uint(val, MKA_VERSION, &v) || !v)
 			BAD("line %d: mka_version must be 1..%d", lineno, MKA_VERSION);
 		ca->mka_version = (uint8_t)v;
+	} else if (!strcmp(key, "macsec_offload")) {
+		/* wpa_supplicant's values: 0 off, 1 PHY, 2 MAC (IFLA_MACSEC_OFFLOAD) */
+		if (parse_uint(val, 2, &v))
+			BAD("line %d: macsec_offload must be 0 (off), 1 (PHY) or 2 (MAC)", lineno);
+		ca->offload = (uint8_t)v;
 	} else if (!strcmp(key, "mka_wpa_compat")) {
 		if (parse_uint(val, 1, &v))
 			BAD("line %d: mka_wpa_compat must be 0 or 1", lineno);

@@ -45,6 +45,7 @@ struct mkad_ca_conf {
 	unsigned int rekey_period;	/* seconds, 0 = none */
 	uint8_t mka_version;	/* sent; default MKA_VERSION */
 	bool wpa_compat;	/* mka_wpa_compat: wpa_supplicant 2.10 workarounds */
+	uint8_t offload;	/* macsec_offload: 0 off, 1 PHY, 2 MAC */
 	int lineno;		/* of its "network={" */
 };
 

@@ -345,6 +345,11 @@ static int check_caps(struct port *p, const struct mkad_conf *conf)
 			p->secy.ops->name, p->secy.ifname, ca->conf_offset);
 		return -1;
 	}
+	if (ca->offload && !p->secy.caps.offload) {
+		log_err("the %s SecY %s cannot be offloaded: macsec_offload needs the macsec backend (-b macsec)",
+			p->secy.ops->name, p->secy.ifname);
+		return -1;
+	}
 	if (!(p->secy.caps.suites & cs_bit(ca->cipher_suite))) {
 		log_err("the %s SecY %s does not implement %s", p->secy.ops->name,
 			p->secy.ifname, cs_name(ca->cipher_suite));
@@ -398,6 +403,7 @@ int port_open(struct port *p, struct loop *loop, const char *lower, const char *
 	memcpy(p->secy.mac, p->mac, 6);
 	p->secy.port = p->port_id;
 	p->secy.sci = p->sci;
+	p->secy.offload = ca0->offload;
 	if (p->secy.ops->create(&p->secy)) {
 		log_err("cannot set up the SecY %s on %s", ifname, lower);
 		return -1;

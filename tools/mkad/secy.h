@@ -65,6 +65,7 @@ struct secy_caps {
 	bool events;		/* reports PN threshold/exhaustion itself */
 	bool tx_pn;		/* get_tx_pn works (the KaY polls it) */
 	bool port_control;	/* can pass traffic unprotected */
+	bool offload;		/* takes struct secy's offload */
 	unsigned int max_rxsc;	/* 0: no limit */
 };
 
@@ -129,6 +130,9 @@ struct secy {
 	uint16_t port;
 	uint64_t sci;
 	bool created;		/* we made the device (and delete it) */
+	/* The device's MACsec offload, IFLA_MACSEC_OFFLOAD (macsec_offload):
+	 * 0 none, 1 PHY, 2 MAC; only with caps.offload. */
+	uint8_t offload;
 	char opts[128];		/* backend options: "log:OPTS" */
 	void *priv;
 };

@@ -67,6 +67,9 @@ static int ms_link(struct secy *s, bool create, int encoding_sa)
 		mnl_attr_put_u16(h, IFLA_MACSEC_PORT, htobe16(s->port));	/* __be16 */
 		mnl_attr_put_u64(h, IFLA_MACSEC_CIPHER_SUITE, p->cipher_suite);
 		mnl_attr_put_u8(h, IFLA_MACSEC_ICV_LEN, 16);
+		/* The kernel refuses it when the lower device cannot offload. */
+		if (s->offload)
+			mnl_attr_put_u8(h, IFLA_MACSEC_OFFLOAD, s->offload);
 	}
 	if (encoding_sa < 0) {
 		bool open = m->mode == SECY_PORT_UNSECURED;
@@ -142,8 +145,9 @@ static int ms_make_link(struct secy *s)
 		if (rc)
 			return rc;
 	}
-	log_info("secy[macsec]: %s created on %s, cipher suite %016" PRIx64,
-		 s->ifname, s->lower, m->params.cipher_suite);
+	log_info("secy[macsec]: %s created on %s, cipher suite %016" PRIx64 "%s",
+		 s->ifname, s->lower, m->params.cipher_suite,
+		 s->offload == 2 ? ", offload mac" : s->offload == 1 ? ", offload phy" : "");
 	return 0;
 }
 
@@ -198,6 +202,7 @@ static int ms_create(struct secy *s)
 		.cs_change_in_place = false,
 		.tx_pn = true,
 		.port_control = true,
+		.offload = true,
 		.max_rxsc = MS_MAX_RXSC,
 	};
 	log_info("secy[macsec]: %s on %s will be created with the first SAK",

@@ -220,6 +220,18 @@ static void t_caps(void)
 		   "offsets %u/%u, expected offset 0 (1)", CP(0)->latest.co, CP(1)->latest.co) &&
 	     check(sim_secured(0) && sim_secured(1), "not secured");
 	result(ok, "secy: the capability announced is the backend's; the key server keeps to it");
+
+	/* macsec_offload reaches a SecY that takes it; any other refuses to start. */
+	sim_reset();
+	snprintf(text, sizeof(text), "network={\nkey_mgmt=NONE\nmka_cak=%s\n"
+		 "mka_ckn=0102\nmacsec_offload=2\n}\n", SIM_CAK);
+	ok = check(sim_add(0, text, NULL, NULL) != 0, "a SecY without offload started");
+	sim_reset();
+	cap2.offload = true;
+	ok = ok && check(sim_add(0, text, NULL, &cap2) == 0, "a SecY with offload did not start") &&
+	     check(sim[0].port.secy.offload == 2, "SecY offload %u, expected 2 (MAC)",
+		   sim[0].port.secy.offload);
+	result(ok, "secy: macsec_offload=2 reaches a SecY that offloads, stops one that cannot");
 }
 
 void t_secy(void)

@@ -470,7 +470,7 @@ static void t_conf(void)
 	     check(c.ca[0].ckn_len == 8 && !memcmp(c.ca[0].ckn, "abcdefgh", 8), "CKN") &&
 	     check(c.ca[0].priority == 128 && c.ca[0].policy == MKAD_POLICY_MUST &&
 		   c.ca[0].integ_only && c.ca[0].replay_protect &&
-		   c.ca[0].replay_window == 32 && c.ca[0].port == 7, "flags") &&
+		   c.ca[0].replay_window == 32 && c.ca[0].port == 7 && !c.ca[0].offload, "flags") &&
 	     check(c.ca[0].cipher_suite == VSECY_CS_GCM_AES_256, "csindex 1 is not GCM-AES-256") &&
 	     check(c.warnings == 1, "ignored keys counted %d, expected 1 (ssid)", c.warnings);
 	result(ok, "config: wpa_supplicant MACsec PSK network block");
@@ -478,11 +478,12 @@ static void t_conf(void)
 	ok = check(!conf_parse("network={\nkey_mgmt=NONE\nmka_cak=" "00112233445566778899aabbccddeeff"
 			       "00112233445566778899aabbccddeeff\nmka_ckn=01\n"
 			       "macsec_ciphersuite=gcm-aes-xpn-128\nmacsec_conf_offset=30\n"
-			       "mka_rekey_period=60\n}\n", &c, err, sizeof(err)), "%s", err) &&
+			       "mka_rekey_period=60\nmacsec_offload=2\n}\n", &c, err, sizeof(err)),
+		   "%s", err) &&
 	     check(c.ca[0].cak_len == 32 && c.ca[0].ckn_len == 1 && c.ca[0].priority == 255 &&
 		   c.ca[0].port == 1, "defaults") &&
 	     check(c.ca[0].cipher_suite == VSECY_CS_GCM_AES_XPN_128 && c.ca[0].conf_offset == 30 &&
-		   c.ca[0].rekey_period == 60, "extensions") &&
+		   c.ca[0].rekey_period == 60 && c.ca[0].offload == 2, "extensions") &&
 	     check(c.ca[0].policy == MKAD_POLICY_SHOULD && c.ca[0].mka_version == 3 &&
 		   !c.ca[0].never_ks_255 && c.ca[0].include_sci && c.ca[0].wpa_compat,
 		   "defaults: policy %d, version %u", c.ca[0].policy, c.ca[0].mka_version);
@@ -496,6 +497,7 @@ static void t_conf(void)
 			{ "network={\nkey_mgmt=NONE\nmka_cak=00112233445566778899aabbccddeeff\n}\n", "mka_ckn" },
 			{ "network={\nkey_mgmt=NONE\nmka_cak=00112233445566778899aabbccddeeff\nmka_ckn=01\nmacsec_conf_offset=20\n}\n", "macsec_conf_offset" },
 			{ "network={\nkey_mgmt=NONE\nmka_cak=00112233445566778899aabbccddeeff\nmka_ckn=01\nmka_priority=256\n}\n", "mka_priority" },
+			{ "network={\nkey_mgmt=NONE\nmka_cak=00112233445566778899aabbccddeeff\nmka_ckn=01\nmacsec_offload=3\n}\n", "macsec_offload" },
 			{ "network={\nkey_mgmt=NONE\nmka_cak=00112233445566778899aabbccddeeff\nmka_ckn=" "0011223344556677889900112233445566778899001122334455667788990011" "22\n}\n", "mka_ckn" },
 			{ "network={\nkey_mgmt=NONE\nmka_cak=00112233445566778899aabbccddeeff\nmka_ckn=01\n", "unterminated" },
 			{ "ctrl_interface=/run\n", "no network" },
