@@ -3,7 +3,8 @@
 # vsecy: top-level build. `make` builds the module and every tool;
 # `make check` installs what is missing and runs every test in a VM;
 # `make check-debug` runs them again on a debug kernel (KASAN, lockdep...);
-# `make demo` shows a vsecy link in the VM; `make vm` gives a shell there.
+# `make demo` shows a vsecy link in the VM; `make vm` gives a shell there;
+# `make deb` builds the Debian packages (vsecy-dkms, vsecy-tools).
 
 # The kernels vsecy supports and tests, by series: Debian 12's own (6.1)
 # and the one in bookworm-security (6.12). deps.sh installs both.
@@ -47,7 +48,7 @@ ENV := KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all module tools selftests install install-module install-tools clean \
 	check check-run check-debug check-debug-run bench bench-run demo demo-run vm vm-run deps style sparse checkpatch \
-	initramfs kver kvers
+	initramfs kver kvers deb deb-run
 
 all: module tools selftests
 
@@ -115,6 +116,32 @@ vm: deps
 	$(Q)$(MAKE) vm-run
 vm-run: all
 	$(Q)$(ENV) ./selftests/qemu/vm.sh shell
+
+# Debian packages in build/deb/: vsecy-dkms (the module's source, built
+# by DKMS on the machine it is installed on) and vsecy-tools, with the
+# source package and lintian's verdict. dpkg-buildpackage writes to the
+# parent directory, so it runs on a copy of the checkout (its tracked and
+# untracked, not ignored, files as they are now) in build/deb/src/.
+DEB_VERSION = $(shell dpkg-parsechangelog -l debian/changelog -S Version)
+DEB_SRC = build/deb/src/vsecy-$(DEB_VERSION)
+
+deb: deps
+	$(Q)$(MAKE) deb-run
+deb-run:
+	$(Q)git rev-parse --is-inside-work-tree >/dev/null 2>&1 || \
+		{ echo "make deb: needs a git checkout (it copies git ls-files)" >&2; exit 1; }
+	$(Q)rm -rf build/deb
+	$(Q)mkdir -p $(DEB_SRC)
+	$(Q)git ls-files -z -c -o --exclude-standard | \
+		tar --null -T - -cf - | tar -xf - -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc > ../build.log 2>&1 || \
+		{ tail -n 40 ../build.log; echo "make deb: build/deb/src/build.log" >&2; exit 1; }
+	$(Q)mv build/deb/src/vsecy_$(DEB_VERSION)* build/deb/src/vsecy-*_$(DEB_VERSION)_*.deb build/deb/
+	$(Q)ls -1 build/deb/*.deb
+	$(Q)lintian --fail-on error,warning build/deb/vsecy_$(DEB_VERSION)_*.changes \
+		> build/deb/lintian.log 2>&1; rc=$$?; cat build/deb/lintian.log; \
+		if [ $$rc -eq 0 ]; then echo "lintian: clean"; else echo "lintian: failed" >&2; fi; \
+		exit $$rc
 
 kver:
 	@echo $(KVER)
