@@ -7,8 +7,8 @@
 # several SecYs on one NIC and `vsecy show` of it, the PN written back
 # into the core's SAs (`ip macsec show`), PN exhaustion through the core's
 # macsec_pn_wrapped(), a SecY brought down under a flood (nothing in the
-# clear on the wire), and the macsec device, the NIC and the module going
-# under a flood.
+# clear on the wire), RX SCs and SAs added and deleted under a flood, and
+# the macsec device, the NIC and the module going under a flood.
 #
 #   ns 1                                  ns 2
 #   ms0 (macsec, offload mac) 10.9.1.1    ms0 (macsec, software) 10.9.1.2
@@ -167,6 +167,40 @@ test_down_under_flood()
 		fail "fewer than 50 MACsec frames captured during the flood"
 }
 
+# Test RX SC and SA changes under traffic: while the peer floods ms0, an
+# RX SA of its SC and a second RX SC with an SA come and go 20 times; the
+# peer's SA 0 never stops (pings still answered, no loss after the churn)
+# and the kernel log stays clean (checked after the run).
+test_rx_churn()
+{
+	local i ok0 ok1 out
+	setup_nic && pair || return 1
+	ip netns exec "$(ns 2)" /usr/bin/ping -f -q -s 200 10.9.1.1 >/dev/null 2>&1 &
+	FLOOD=$!
+	sleep 1
+	ok0=$(counter 1 ms0 sc.InPktsOK)
+	for i in $(seq 20); do
+		echo "macsec add ms0 rx port 1 address $PEER_MAC sa 1 pn 1 on key 03 $K1"
+		echo "macsec add ms0 rx port 1 address 02:00:00:00:03:03"
+		echo "macsec add ms0 rx port 1 address 02:00:00:00:03:03 sa 0 pn 1 on key 04 $K1"
+		# The kernel refuses to delete an active RX SA (EBUSY).
+		echo "macsec set ms0 rx port 1 address $PEER_MAC sa 1 off"
+		echo "macsec del ms0 rx port 1 address $PEER_MAC sa 1"
+		echo "macsec set ms0 rx port 1 address 02:00:00:00:03:03 sa 0 off"
+		echo "macsec del ms0 rx port 1 address 02:00:00:00:03:03 sa 0"
+		echo "macsec del ms0 rx port 1 address 02:00:00:00:03:03"
+	done > "$TMP/churn"
+	out=$(n 1 ip -batch "$TMP/churn" 2>&1) || fail "RX SC/SA changes under a flood: $out" ||
+		return 1
+	ok1=$(counter 1 ms0 sc.InPktsOK)
+	stop_flood
+	echo "InPktsOK moved by $((ok1 - ok0)) during 160 RX SC/SA changes under a flood"
+	[ "$ok1" -gt "$ok0" ] || fail "InPktsOK did not move during the changes" || return 1
+	out=$(n 1 ping -c 10 -i 0.1 -W 1 10.9.1.2 | awk '/packets transmitted/ { print $4 }')
+	expect_eq "pings answered after the changes" 10 "$out" || return 1
+	expect_eq "RX SCs of ms0 after the changes" 1 "$(n 1 ip macsec show ms0 | grep -c 'RXSC:')"
+}
+
 # Test that the macsec device, then the NIC, then the module go while a
 # flood is in flight (the kernel log check after the run sees any splat).
 test_teardown_under_flood()
@@ -199,11 +233,12 @@ if ! command -v vsecy >/dev/null || ! command -v tcpdump >/dev/null; then
 	ktap_test_skip "the vsecy tool or tcpdump is not installed"
 	ktap_finished
 fi
-ktap_set_plan 5
+ktap_set_plan 6
 vsecy_load && modprobe macsec
 run_case "offload on and off as the kernel rules; four SecYs on one NIC" test_offload_rules
 run_case "the PNs written back: ip macsec show follows traffic" test_pn_writeback
 run_case "PN exhaustion: macsec_pn_wrapped(), the SA stops" test_pn_exhaustion
 run_case "SecY down under a flood: nothing in the clear" test_down_under_flood
+run_case "RX SC and SA added and deleted under a flood; SA 0 keeps working" test_rx_churn
 run_case "macsec device, NIC, namespace and module go under a flood" test_teardown_under_flood
 ktap_finished
