@@ -11,10 +11,13 @@
 #   3. runner: the harness tested on itself, in sub-runs of the same VM
 #      with deliberately failing samples: it must be able to fail. They
 #      run while 2. does.
+#   4. dkms: make deb, the packages installed on this host, DKMS's
+#      module for each kernel booted in a VM; while 2. does (VSECY_DKMS=0
+#      leaves it out).
 # The last lines give each stage's wall time and the totals.
 # Exit status 0 only when nothing failed.
 #
-# Environment: KVER, KDIR (set by make); VSECY_SHARDS.
+# Environment: KVER, KDIR (set by make); VSECY_SHARDS; VSECY_DKMS.
 
 set -uo pipefail
 
@@ -110,6 +113,55 @@ if [ -r "$initramfs" ]; then
 	hung_pid=$!
 fi
 
+# 4. The Debian packages (make deb, lintian) and DKMS on this host
+# (selftests/dkms.sh: install, DKMS builds for each supported kernel,
+# purge), then for each kernel a VM booted with exactly the module DKMS
+# built, at its place (selftests/dkms_smoke.sh). Also while 2. runs. A
+# host with vsecy's packages installed keeps them: the stage is skipped.
+dkms=$out/dkms
+dkms_stage()
+{
+	local k ko rc
+	mkdir -p "$dkms"
+	if dpkg-query -W -f='${Status}\n' vsecy-dkms vsecy-tools 2>/dev/null | grep -q 'ok installed'; then
+		echo "ok 1 dkms: vsecy's packages are installed on this host, left alone # SKIP"
+		return
+	fi
+	if make -s -C "$top" deb-run > "$dkms/deb.log" 2>&1; then
+		echo "ok 1 deb: make deb builds the packages, lintian clean"
+	else
+		tail -n 30 "$dkms/deb.log" | sed 's/^/# /'
+		echo "not ok 1 deb: make deb builds the packages, lintian clean"
+		return
+	fi
+	"$top/selftests/dkms.sh" --keep-ko "$dkms/ko" > "$dkms/dkms.ktap" 2>&1
+	rc=$?
+	sed 's/^/  /' "$dkms/dkms.ktap"
+	[ $rc -eq 0 ] && echo "ok 2 dkms: selftests/dkms.sh" || echo "not ok 2 dkms: selftests/dkms.sh"
+	for k in $(make -s -C "$top" kvers); do
+		ko=$(ls "$dkms/ko/$k"/vsecy.ko* 2>/dev/null | head -n 1)
+		if [ -z "$ko" ]; then
+			echo "not ok 3 dkms: no DKMS-built module kept for $k"
+			continue
+		fi
+		if ! VSECY_KO=$ko VSECY_KO_DIR=updates/dkms KVER=$k KDIR=/usr/src/linux-headers-$k \
+			"$top/selftests/qemu/build-initramfs.sh" "$dkms/initramfs-$k.cpio.gz" \
+			> "$dkms/initramfs-$k.log" 2>&1; then
+			tail -n 20 "$dkms/initramfs-$k.log" | sed 's/^/# /'
+			echo "not ok 3 dkms: initramfs with the DKMS module for $k"
+			continue
+		fi
+		KVER=$k "$top/selftests/qemu/vm.sh" test --initramfs "$dkms/initramfs-$k.cpio.gz" \
+			--out "$dkms/vm-$k" --tests dkms_smoke.sh --vm-timeout 600 2>&1 |
+			sed "s/^\(\(not \)\?ok [0-9]* \)/\1$k: /"
+	done
+}
+if [ "${VSECY_DKMS:-1}" = 1 ]; then
+	{ t0=$(date +%s); dkms_stage; echo $(($(date +%s) - t0)) > "$out/dkms.secs"; } \
+		> "$out/dkms.ktap" 2>&1 &
+	dkms_pid=$!
+fi
+
 if [ -n "${suite_pid:-}" ]; then
 	wait "$suite_pid"
 	cat "$out/vm.ktap"
@@ -163,7 +215,15 @@ else
 fi
 tally "$runner"
 
-echo "# results: host $out/host.ktap, vm $out/vm.ktap, runner $runner"
+if [ -n "${dkms_pid:-}" ]; then
+	echo "# --- Debian packages and DKMS"
+	wait "$dkms_pid"
+	cat "$out/dkms.ktap"
+	tally "$out/dkms.ktap"
+	stage_times+=("dkms (beside the vm suite) $(cat "$out/dkms.secs" 2>/dev/null)s")
+fi
+
+echo "# results: host $out/host.ktap, vm $out/vm.ktap, runner $runner, dkms $out/dkms.ktap"
 echo "# stage times: ${stage_times[*]}"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

@@ -10,7 +10,8 @@
 # Usage: build-initramfs.sh [OUT]    (default: build/vm/initramfs.cpio.gz)
 # Environment: KVER (kernel release), KDIR; MODROOT (where lib/modules/KVER
 # is, default /), VSECY_KO (a prebuilt vsecy.ko, .ko.xz or .ko.zst to use
-# instead of building one with make).
+# instead of building one with make; VSECY_KO_DIR: where in the module
+# tree it goes, default extra).
 
 set -euo pipefail
 
@@ -123,10 +124,12 @@ done
 # The project: module and programs, as `make install` lays them out.
 if [ -n "${VSECY_KO:-}" ]; then
 	# One from the module tree (DKMS's updates/dkms/vsecy.ko.xz) keeps
-	# its place and name there; any other goes to extra/.
+	# its place and name there; any other goes to VSECY_KO_DIR (a
+	# directory of the module tree, default extra/): a copy of DKMS's
+	# file goes back to updates/dkms/.
 	case "$VSECY_KO" in
 	"$modsrc"/*) dst=${VSECY_KO#"$modsrc"/} ;;
-	*) dst=extra/$(basename "$VSECY_KO") ;;
+	*) dst=${VSECY_KO_DIR:-extra}/$(basename "$VSECY_KO") ;;
 	esac
 	install -D -m 0644 "$VSECY_KO" "$root/lib/modules/$KVER/$dst"
 	make -s -C "$top" install-tools DESTDIR="$root" >/dev/null
