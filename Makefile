@@ -47,7 +47,7 @@ TOOLS := tools/vsecy tools/mkad
 ENV := KVER=$(KVER) KDIR=$(KDIR)
 
 .PHONY: all module tools selftests install install-module install-tools clean \
-	check check-run check-debug check-debug-run bench bench-run demo demo-run vm vm-run deps style sparse checkpatch \
+	check check-run check-debug check-debug-run check-kernel check-kernel-run bench bench-run demo demo-run vm vm-run deps style sparse checkpatch \
 	initramfs kver kvers deb deb-run
 
 all: module tools selftests
@@ -100,6 +100,13 @@ check-debug: deps
 	$(Q)$(MAKE) check-debug-run
 check-debug-run: tools selftests
 	$(Q)./selftests/check-debug.sh
+
+# The VM suite's kernel-facing programs on another kernel:
+# `make check-kernel KVER=6.12` (CI runs it; selftests/check-kernel.sh).
+check-kernel: deps
+	$(Q)$(MAKE) check-kernel-run
+check-kernel-run: tools selftests
+	$(Q)$(ENV) ./selftests/check-kernel.sh
 
 demo: deps
 	$(Q)$(MAKE) demo-run
