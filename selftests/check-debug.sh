@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make check-debug`: the whole VM suite on a debug kernel (KASAN, UBSAN,
+# `make check-debug`: VM programs on a debug kernel (KASAN, UBSAN,
 # lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP, kmemleak, DEBUG_LIST, SLUB debug)
 # built from Debian's linux-source-6.1 and cached outside the checkout
 # (selftests/qemu/debug-kernel.sh), with panic_on_warn and a kmemleak scan
@@ -14,19 +14,20 @@
 # datapath's teardown with asynchronous crypto in flight, XPN and
 # integrity only (vsecy_secy_datapath2), netlink, privilege and limits,
 # the events, malformed and fuzzed frames (vsecy_secy_hostile), PN
-# updates under a flood (vsecy_txpn), the offload NIC's life cycle under
-# a flood (vsecy_offload_ctl) and its statistics ops
-# (vsecy_offload_counters). The rest (the cipher-suite matrices
-# vsecy_secy_datapath and vsecy_offload, the tool, the counters, replay
-# and confidentiality-offset semantics, and the mka_*.sh programs of
+# updates under a flood (vsecy_txpn), and the offload NIC: its datapath
+# for each cipher suite (vsecy_offload), its life cycle under a flood
+# (vsecy_offload_ctl), its statistics ops (vsecy_offload_counters) and
+# MKA through it (mka_macsec). The rest (the cipher-suite matrix of
+# vsecy_secy_datapath, the tool, the counters, replay and
+# confidentiality-offset semantics, and the other mka_*.sh programs of
 # vsecy-mkad) runs on the production kernel only, in `make check`: under
 # emulation the debug kernel is four to six times slower, and the whole
 # suite there ran into its VMs' 3600 s limit. TESTS=a.sh,b.sh runs any
 # programs instead (TESTS=all: every one).
 DEBUG_PROGRAMS="vsecy_link.sh vsecy_lifetime.sh vsecy_secy_datapath2.sh
 	vsecy_secy_netlink.sh vsecy_secy_hostile.sh vsecy_events.sh
-	vsecy_privilege.sh vsecy_txpn.sh vsecy_limits.sh vsecy_offload_ctl.sh
-	vsecy_offload_counters.sh"
+	vsecy_privilege.sh vsecy_txpn.sh vsecy_limits.sh vsecy_offload.sh
+	vsecy_offload_ctl.sh vsecy_offload_counters.sh mka_macsec.sh"
 
 set -uo pipefail
 
@@ -56,13 +57,10 @@ echo "# debug kernel $release in $kdir"
 # that the production build in the checkout is left alone.
 src=$out/src
 stage_start=$(date +%s)
-"$top/selftests/qemu/build-module.sh" "$kdir/build" "$src" > "$out/module.log" 2>&1 ||
-	{ cat "$out/module.log"; fail_setup "module builds against the debug kernel"; }
-
-VSECY_KO=$src/drivers/net/vsecy/vsecy.ko MODROOT=$kdir/modroot KVER=$release \
-	"$top/selftests/qemu/build-initramfs.sh" "$out/initramfs.cpio.gz" \
-	> "$out/initramfs.log" 2>&1 ||
-	{ cat "$out/initramfs.log"; fail_setup "initramfs builds"; }
+MODROOT=$kdir/modroot KVER=$release \
+	"$top/selftests/qemu/build-module.sh" "$kdir/build" "$src" "$out/initramfs.cpio.gz" \
+	> "$out/build.log" 2>&1 ||
+	{ cat "$out/build.log"; fail_setup "module and initramfs build against the debug kernel"; }
 stage_times+=("module and initramfs $(($(date +%s) - stage_start))s")
 
 # KASAN and kmemleak under software emulation are slow: generous timeouts
@@ -70,10 +68,7 @@ stage_times+=("module and initramfs $(($(date +%s) - stage_start))s")
 # clean-clone .ci/run and 226 s in another, on a faster machine; a
 # program gets 1500 s).
 # The suite runs in shards side by side, as in `make check`.
-case "${TESTS:-}" in
-"") TESTS=$(echo $DEBUG_PROGRAMS | tr ' ' ',') ;;
-all) TESTS=$(make -s -C "$top/selftests" list | tr ' ' ',') ;;
-esac
+TESTS=${TESTS:-$(echo $DEBUG_PROGRAMS | tr ' ' ',')}
 stage_start=$(date +%s)
 KERNEL=$kdir/build/arch/x86/boot/bzImage KVER=$release VM_MEM=2048 \
 	"$top/selftests/qemu/suite.sh" --shards "${VSECY_SHARDS:-2}" --column debug \

@@ -45,18 +45,12 @@ fail_setup()
 
 stage_times=()
 stage_start=$(date +%s)
-"$top/selftests/qemu/build-module.sh" "$KDIR" "$out/src" > "$out/module.log" 2>&1 ||
-	{ cat "$out/module.log"; fail_setup "module builds (W=1, -Werror)"; }
-VSECY_KO=$(ls "$out/src/drivers/net/vsecy/vsecy.ko") KVER=$KVER \
-	"$top/selftests/qemu/build-initramfs.sh" "$out/initramfs.cpio.gz" \
-	> "$out/initramfs.log" 2>&1 ||
-	{ cat "$out/initramfs.log"; fail_setup "initramfs builds"; }
+KVER=$KVER "$top/selftests/qemu/build-module.sh" "$KDIR" "$out/src" "$out/initramfs.cpio.gz" \
+	> "$out/build.log" 2>&1 ||
+	{ cat "$out/build.log"; fail_setup "module (W=1, -Werror) and initramfs build"; }
 stage_times+=("module and initramfs $(($(date +%s) - stage_start))s")
 
-case "${TESTS:-}" in
-"") TESTS=$(echo $KERNEL_PROGRAMS | tr ' ' ',') ;;
-all) TESTS=$(make -s -C "$top/selftests" list | tr ' ' ',') ;;
-esac
+TESTS=${TESTS:-$(echo $KERNEL_PROGRAMS | tr ' ' ',')}
 stage_start=$(date +%s)
 KVER=$KVER "$top/selftests/qemu/suite.sh" --shards "${VSECY_SHARDS:-2}" --column production \
 	--initramfs "$out/initramfs.cpio.gz" --out "$out/vm" --vm-timeout 1800 \

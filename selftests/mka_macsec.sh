@@ -120,6 +120,20 @@ tx_pn()
 		tx && $1 == an ":" { sub(",", "", $3); print $3 }'
 }
 
+# nic0_up: the vsecy NIC on veth1 in ns 1 (made once, kept).
+nic0_up()
+{
+	n 1 ip link show nic0 >/dev/null 2>&1 && return 0
+	vsecy_load && n 1 vsecy link add link veth1 nic0 mode offload && n 1 ip link set nic0 up
+}
+
+# offloaded DEV: ns 1's macsec device DEV says "offload: mac".
+offloaded()
+{
+	n 1 ip macsec show "$1" | grep -q "offload: mac" ||
+		fail "$1 is not offloaded: $(n 1 ip macsec show "$1")"
+}
+
 # Test MKA over offload: vsecy-mkad with macsec_offload=2, wpa_supplicant's
 # key for MAC offload, makes the kernel's macsec link on a vsecy NIC with
 # offload mac and keys it against wpa_supplicant on a software macsec:
@@ -130,15 +144,13 @@ test_offload()
 	local pn0 pn1
 	mkad_stop vs1
 	wpa_reset 2
-	vsecy_load || return 1
-	n 1 vsecy link add link veth1 nic0 mode offload && n 1 ip link set nic0 up || return 1
+	nic0_up || return 1
 	mka_conf "$C1" 16 "macsec_offload=2"
 	mka_conf "$C2" 200
 	wpa_start 2 veth2 "$C2" || return 1
 	mkad_start 1 nic0 vs1 "$C1" || return 1
 	wait_for 30 wpa_secured 2 veth2 "$C2" && wait_for 10 mkad_secured vs1 || { dump; return 1; }
-	n 1 ip macsec show vs1 | grep -q "offload: mac" ||
-		fail "vs1 is not offloaded: $(n 1 ip macsec show vs1)" || return 1
+	offloaded vs1 || return 1
 	addr 1 vs1 192.0.2.1 && addr 2 macsec0 192.0.2.2 || { dump; return 1; }
 	wait_for 20 ping_ok || { dump; fail "no ping over the offloaded MACsec"; return 1; }
 	pn0=$(tx_pn 1 vs1)
@@ -159,9 +171,7 @@ test_wpa_preoffloaded()
 	mkad_stop vs1
 	wpa_reset 2
 	n 1 ip link del vs1 2>/dev/null
-	n 1 ip link show nic0 >/dev/null 2>&1 ||
-		{ n 1 vsecy link add link veth1 nic0 mode offload && n 1 ip link set nic0 up; } ||
-		return 1
+	nic0_up || return 1
 	n 1 ip link add link nic0 macsec0 type macsec port 1 cipher gcm-aes-128 offload mac ||
 		return 1
 	mka_conf "$C1" 200
@@ -169,8 +179,7 @@ test_wpa_preoffloaded()
 	wpa_start 1 nic0 "$C1" || return 1
 	mkad_start 2 veth2 vs2 "$C2" || return 1
 	wait_for 30 wpa_secured 1 nic0 "$C1" && wait_for 10 mkad_secured vs2 || { dump; return 1; }
-	n 1 ip macsec show macsec0 | grep -q "offload: mac" ||
-		fail "macsec0 is no longer offloaded: $(n 1 ip macsec show macsec0)" || return 1
+	offloaded macsec0 || return 1
 	addr 1 macsec0 192.0.2.1 && addr 2 vs2 192.0.2.2 || { dump; return 1; }
 	wait_for 20 ping_ok || { dump; fail "no ping over the offloaded macsec0"; return 1; }
 	expect_eq "macsec devices on nic0 (wpa_supplicant made none of its own)" 1 \

@@ -13,7 +13,7 @@
 # order of selftests/Makefile. Every shard adds the two host results of
 # vm.sh (ran to completion, kernel log clean), named after the shard.
 #
-# Usage: suite.sh [--shards N] [--column production|debug] [--tests a,b]
+# Usage: suite.sh [--shards N] [--column production|debug] [--tests a,b|all]
 #                 [--out DIR] [vm.sh test options...]
 # Environment: as vm.sh (KVER, KERNEL, VM_MEM). Exit 0 when nothing
 # failed. OUT/durations.measured holds this run's figures (program,
@@ -43,7 +43,8 @@ production) col=2 ;;
 debug) col=3 ;;
 *) echo "suite.sh: --column production|debug" >&2; exit 2 ;;
 esac
-[ -n "$tests" ] || tests=$(make -s -C "$top/selftests" list | tr ' ' ',')
+# No list, or "all": every program of selftests/Makefile.
+[ -n "$tests" ] && [ "$tests" != all ] || tests=$(make -s -C "$top/selftests" list | tr ' ' ',')
 DEFAULT_SECONDS=60
 
 rm -rf "$out"
