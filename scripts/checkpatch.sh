@@ -23,7 +23,7 @@ fi
 cd "$top"
 # CAMELCASE: the only CamelCase names are the kernel's own, the fields of
 # struct macsec_*_stats in include/net/macsec.h (802.1AE's counter names),
-# which offload.c fills in; checkpatch --no-tree cannot see that header.
+# which offload_ops.c fills in; checkpatch --no-tree cannot see that header.
 files=($(ls drivers/net/vsecy/*.[ch] | grep -v "\.mod\.c$"))
 [ -e include/uapi/linux/vsecy.h ] && files+=(include/uapi/linux/vsecy.h)
 "$dir/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
