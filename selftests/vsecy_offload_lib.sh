@@ -135,5 +135,12 @@ iperf_kbytes()
 	}' "$1"
 }
 
+# iperf_secs FILE: the receiver's interval end, in seconds, from iperf3's
+# text output.
+iperf_secs()
+{
+	awk '/receiver/ { split($3, t, "-"); print t[2] }' "$1"
+}
+
 # sci_hex MAC PORT: an SCI as pcap_frames() prints it.
 sci_hex() { printf '%s%04x' "${1//:/}" "$2"; }
