@@ -34,7 +34,7 @@ MP0=02:00:00:00:02:01
 MP1=02:00:00:00:02:02
 TMP=$(mktemp -d)
 CAP_PIDS=
-IPERF_KB=1024
+IPERF_KB=512
 IPERF_TIMEOUT=120
 
 # The iperf3 servers, by their PIDs.
