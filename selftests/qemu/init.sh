@@ -25,6 +25,15 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /run/netns
 hostname vsecy-vm
 ip link set lo up
+# Receive timestamps stay on for the VM's life: a socket with SO_TIMESTAMP
+# (iputils ping's) held from here. Without it every ping and tcpdump the
+# tests start turns the kernel's netstamp_needed_key on and off again, and
+# each turn patches kernel text (int3 first, then the jump). Under TCG a
+# vCPU once executed the stale int3 at the start of
+# __netif_receive_skb_core after the patch had finished ("Oops: int3",
+# 6.12 in make check, 2026-12-02): an emulator fault, not the kernel's,
+# and with the key held on, no test toggles it.
+ping -q -i 3600 127.0.0.1 > /dev/null 2>&1 &
 # What udev does on a real machine: the CPU's crypto drivers (AES-NI,
 # PCLMULQDQ), which gcm(aes) then picks over the generic C code. Nothing
 # else loads them: "gcm(aes)" names no module.
