@@ -72,12 +72,13 @@ static int vs_create_link(struct secy *s)
 	return nl_talk(&v->rtnl, h, NULL, NULL, "create link");
 }
 
-/* What GET_SECY says of a device: its SCI, TX SAs and RX SCs. */
+/* What a GET_SECY dump says of a device: its SCI, TX SAs and RX SCs. */
 struct vs_dump {
 	uint64_t sci;
 	uint8_t txsa_mask;
-	int n_rxsc;
-	uint64_t rxsc[256];
+	size_t n_rxsc, cap_rxsc;
+	uint64_t *rxsc;		/* malloc'ed, as many as the SecY has */
+	bool nomem;
 	/* the PN of one TX SA (get_tx_pn) */
 	int want_an;
 	bool found;
@@ -110,6 +111,23 @@ static void dump_sas(const struct nlattr *list, struct vs_dump *d, bool tx)
 	}
 }
 
+static int dump_add_rxsc(struct vs_dump *d, uint64_t sci)
+{
+	if (d->n_rxsc == d->cap_rxsc) {
+		size_t cap = d->cap_rxsc ? 2 * d->cap_rxsc : 64;
+		uint64_t *p = reallocarray(d->rxsc, cap, sizeof(*p));
+
+		if (!p) {
+			d->nomem = true;
+			return -1;
+		}
+		d->rxsc = p;
+		d->cap_rxsc = cap;
+	}
+	d->rxsc[d->n_rxsc++] = sci;
+	return 0;
+}
+
 static int dump_cb(const struct nlmsghdr *h, void *data)
 {
 	struct vs_dump *d = data;
@@ -133,19 +151,35 @@ static int dump_cb(const struct nlmsghdr *h, void *data)
 				mnl_attr_for_each_nested(c, b)
 					if (mnl_attr_get_type(c) == VSECY_RXSC_A_SCI &&
 					    mnl_attr_validate(c, MNL_TYPE_U64) >= 0 &&
-					    d->n_rxsc < 256)
-						d->rxsc[d->n_rxsc++] = mnl_attr_get_u64(c);
+					    dump_add_rxsc(d, mnl_attr_get_u64(c)))
+						return MNL_CB_ERROR;
 			break;
 		}
 	}
 	return MNL_CB_OK;
 }
 
-static int vs_dump(struct secy *s, struct vs_dump *d)
+/*
+ * The SecY as a dump filtered on its ifindex, not a GET: the module caps
+ * a GET's reply (VSECY_GET_MAX_REPLY), while a dump carries a SecY of any
+ * size over as many messages as it takes. The caller frees d->rxsc.
+ */
+static int vs_dump(struct secy *s, struct vs_dump *d, int want_an)
 {
+	struct nlmsghdr *h = vs_req(s, VSECY_CMD_GET_SECY);
+	int rc;
+
 	memset(d, 0, sizeof(*d));
-	d->want_an = -1;
-	return vs_talk(s, vs_req(s, VSECY_CMD_GET_SECY), dump_cb, d, "get secy");
+	d->want_an = want_an;
+	h->nlmsg_flags |= NLM_F_DUMP;
+	rc = vs_talk(s, h, dump_cb, d, "get secy");
+	if (d->nomem)
+		rc = -ENOMEM;
+	if (rc) {
+		free(d->rxsc);
+		d->rxsc = NULL;
+	}
+	return rc;
 }
 
 static void put_an(struct nlmsghdr *h, uint8_t an, int active)
@@ -216,7 +250,8 @@ static int vs_take_over(struct secy *s)
 	struct vsecy_priv *v = s->priv;
 	struct vs_dump d;
 	char kind[16];
-	int link = 0, an, i, rc;
+	int link = 0, an, rc;
+	size_t i;
 
 	rc = nl_link_kind(&v->rtnl, s->ifindex, kind, sizeof(kind), &link);
 	if (rc || strcmp(kind, "vsecy") || link != s->lower_ifindex) {
@@ -224,7 +259,7 @@ static int vs_take_over(struct secy *s)
 			s->ifname, s->lower, kind);
 		return -EEXIST;
 	}
-	rc = vs_dump(s, &d);
+	rc = vs_dump(s, &d, -1);
 	if (rc)
 		return rc;
 	for (an = 0; an < VSECY_NUM_AN; an++)
@@ -232,7 +267,8 @@ static int vs_take_over(struct secy *s)
 			vs_sa_off_del(s, false, 0, (uint8_t)an, "remove stale tx sa");
 	for (i = 0; i < d.n_rxsc; i++)
 		vs_rxsc(s, d.rxsc[i], VSECY_CMD_DEL_RXSC, "remove stale rx sc");
-	log_warn("secy[vsecy]: %s exists already: using it (left on exit); removed %d stale TX SA(s) and %d RX SC(s)",
+	free(d.rxsc);
+	log_warn("secy[vsecy]: %s exists already: using it (left on exit); removed %d stale TX SA(s) and %zu RX SC(s)",
 		 s->ifname, __builtin_popcount(d.txsa_mask), d.n_rxsc);
 	if (d.sci != s->sci) {
 		log_warn("secy[vsecy]: %s had SCI %016" PRIx64 ", setting ours, %016" PRIx64,
@@ -472,11 +508,10 @@ static int vs_get_tx_pn(struct secy *s, uint8_t an, uint64_t *pn)
 	struct vs_dump d;
 	int rc;
 
-	memset(&d, 0, sizeof(d));
-	d.want_an = an;
-	rc = vs_talk(s, vs_req(s, VSECY_CMD_GET_SECY), dump_cb, &d, "get secy");
+	rc = vs_dump(s, &d, an);
 	if (rc)
 		return rc;
+	free(d.rxsc);
 	if (!d.found)
 		return -ENOENT;
 	*pn = d.pn;
