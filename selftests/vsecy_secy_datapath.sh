@@ -228,17 +228,22 @@ test_untagged()
 		fail "vs0 rx packets: expected >= $((rx0 + untagged)), observed $rx1"
 }
 
-# Test that a TCP stream goes through (iperf3, 2 s) and that the peer
-# macsec validated what vsecy sent.
+# Test that a TCP stream goes through (iperf3, 2 s), that the peer macsec
+# validated what vsecy sent, and that vsecy dropped none of it: one TCP
+# stream stays far below the transmit queue's limit, so every tx_dropped
+# is a frame lost for nothing (a retransmission for TCP).
 test_iperf()
 {
-	local ok
+	local ok drops
 	setup_ns && side 1 vsecy gcm-aes-128 on && side 2 macsec gcm-aes-128 on || return 1
 	n 2 iperf3 -s -1 -D >/dev/null 2>&1 || return 1
 	sleep 0.5
 	n 1 iperf3 -c 10.9.0.2 -t 2 >/dev/null 2>&1 || fail "iperf3 over vs0 -> ms0 failed" || return 1
 	ok=$(peer_in_ok macsec)
-	[ "$ok" -ge 100 ] 2>/dev/null || fail "ms0 InPktsOK after iperf3: expected >= 100, observed '$ok'"
+	[ "$ok" -ge 100 ] 2>/dev/null || fail "ms0 InPktsOK after iperf3: expected >= 100, observed '$ok'" ||
+		return 1
+	drops=$(n 1 cat /sys/class/net/vs0/statistics/tx_dropped)
+	[ "$drops" = 0 ] || fail "vs0 tx_dropped after iperf3: expected 0, observed '$drops'"
 }
 
 # Test that the built-in self-tests pass (module parameter selftest=1):

@@ -63,9 +63,12 @@ static void start_one(struct vsecy_queue *q, struct sk_buff *skb)
 	unsigned long flags;
 
 	/* In the list before its crypto starts: a completion on another
-	 * CPU may mark it done before start() even returns.
+	 * CPU may mark it done before start() even returns. The cb held
+	 * the stack's data until now: err too is set here, not left to a
+	 * completion that a synchronous start() never has.
 	 */
 	vsecy_qcb(skb)->state = VSECY_Q_PENDING;
+	vsecy_qcb(skb)->err = 0;
 	spin_lock_irqsave(&q->lock, flags);
 	__skb_queue_tail(&q->inflight, skb);
 	spin_unlock_irqrestore(&q->lock, flags);

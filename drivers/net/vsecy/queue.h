@@ -36,8 +36,9 @@ struct vsecy_queue_ops {
 	void (*split)(struct vsecy_queue *q, struct sk_buff *skb,
 		      struct sk_buff_head *list);
 	/* Starts the crypto of a frame: returns VSECY_Q_DONE (over, the
-	 * result in the cb's err), VSECY_Q_PENDING (vsecy_queue_done() will
-	 * be called), or VSECY_Q_DROP.
+	 * result in the cb's err, which the queue set to 0 before the
+	 * call), VSECY_Q_PENDING (vsecy_queue_done() will be called), or
+	 * VSECY_Q_DROP.
 	 */
 	enum vsecy_qstate (*start)(struct vsecy_queue *q, struct sk_buff *skb);
 	/* The frame's turn, its state DONE or DROP: delivers, sends or drops
