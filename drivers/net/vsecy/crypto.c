@@ -181,7 +181,11 @@ static struct aead_request *req_alloc(struct vsecy_sa *sa, u8 **iv,
 	void *tmp;
 
 	size = req_size(sa->tfm, nsg, &iv_offset, &sg_offset);
-	if (sa->req_cache && nsg <= CACHED_NSG && !READ_ONCE(sa->req_busy)) {
+	if (sa->req_cache && nsg <= CACHED_NSG &&
+	    /* Pairs with the release in vsecy_crypto_req_free(), which
+	     * may run in a completion on another CPU.
+	     */
+	    !smp_load_acquire(&sa->req_busy)) {
 		WRITE_ONCE(sa->req_busy, true);
 		tmp = sa->req_cache;
 	} else {
@@ -204,7 +208,8 @@ static struct aead_request *req_alloc(struct vsecy_sa *sa, u8 **iv,
 void vsecy_crypto_req_free(struct vsecy_sa *sa, struct aead_request *req)
 {
 	if ((void *)req == sa->req_cache)
-		WRITE_ONCE(sa->req_busy, false);
+		/* The request's last use is before this: see req_alloc(). */
+		smp_store_release(&sa->req_busy, false);
 	else
 		aead_request_free(req);
 }
