@@ -23,6 +23,10 @@ mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /run/netns
+# The kernel booted on one CPU (maxcpus=1, see vm.sh); the others now.
+for cpu in /sys/devices/system/cpu/cpu[0-9]*/online; do
+	[ "$(cat "$cpu")" = 1 ] || echo 1 > "$cpu"
+done
 hostname vsecy-vm
 ip link set lo up
 # Receive timestamps stay on for the VM's life: a socket with SO_TIMESTAMP

@@ -59,7 +59,14 @@ cpu=max
 qemu=(qemu-system-x86_64 -nodefaults -display none -no-reboot
 	-machine pc,accel=$accel -cpu $cpu -smp 2 -m "${VM_MEM:-1024}"
 	-kernel "$kernel" -initrd "$initramfs")
-append="console=ttyS0 panic=-1 printk.devkmsg=on vmtest.mode=$mode"
+# maxcpus=1: the kernel boots on one vCPU and init.sh brings the second
+# up. Multi-threaded TCG can run a stale translation of code another vCPU
+# has just patched: text_poke_bp() leaves an int3 in place for a moment,
+# and a vCPU executing it after the patch is done oopses ("Oops: int3" in
+# sched_clock_idle_wakeup_event, from the boot's static_branch_enable of
+# __sched_clock_stable; 6.12 in CI, 2026-12-03, and 1 boot in 80 here).
+# With one CPU online the boot's patching has no other vCPU to race.
+append="console=ttyS0 panic=-1 maxcpus=1 printk.devkmsg=on vmtest.mode=$mode"
 [ -n "$tests" ] && append+=" vmtest.tests=$tests"
 [ -n "$test_timeout" ] && append+=" vmtest.timeout=$test_timeout"
 [ -n "$extra" ] && append+=" $extra"
