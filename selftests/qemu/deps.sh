@@ -24,7 +24,10 @@ pkgs=(
 	kmod			# modprobe/depmod in the VM, depmod here
 	cpio
 	libmnl-dev		# netlink for the tools
-	libssl-dev		# MKA crypto
+	libssl-dev		# MKA crypto; TLS to key providers
+	libjansson-dev		# key providers' JSON (vsecy-mkad)
+	openssl			# test certificates (mka_qkd.sh, kp_*.sh)
+	curl			# selftests/kp_fixture_check.sh
 	pkg-config
 	sparse			# make style
 	linux-source-6.1	# checkpatch.pl; the debug kernel's source

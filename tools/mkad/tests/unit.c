@@ -533,6 +533,7 @@ int main(void)
 	t_group();
 	t_secy();
 	t_proto();
+	t_kp();
 	fclose(ktap);
 	printf("KTAP version 1\n1..%d\n%s", test_no, results);
 	free(results);

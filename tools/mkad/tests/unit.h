@@ -99,5 +99,6 @@ void t_kay_events(void);
 void t_group(void);
 void t_secy(void);
 void t_proto(void);
+void t_kp(void);
 
 #endif
