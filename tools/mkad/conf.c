@@ -24,6 +24,7 @@
  * eapol_version...) belong to wpa_supplicant and are ignored.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -103,10 +104,109 @@ static void ca_defaults(struct mkad_ca_conf *ca, int lineno)
 }
 
 struct block_state {
-	bool have_mgmt, have_cs, have_csindex;
+	bool have_mgmt, have_cs, have_csindex, have_qkd;
+	struct mkad_qkd_conf q;
 };
 
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static int copy_str(char *dst, size_t size, const char *val)
+{
+	if (!*val || strlen(val) >= size)
+		return -1;
+	memcpy(dst, val, strlen(val) + 1);
+	return 0;
+}
+
+/* The qkd_* keys: the key provider of the block (conf.h, keysrc_qkd.h). */
+static int parse_qkd_key(struct mkad_qkd_conf *q, const char *key, const char *val,
+			 int lineno, char *err, size_t errlen)
+{
+	static const struct { const char *key; size_t off, size; } paths[] = {
+#define P(k, f) { k, offsetof(struct mkad_qkd_conf, f), sizeof(((struct mkad_qkd_conf *)0)->f) }
+		P("qkd_url", url), P("qkd_remote_id", remote_id), P("qkd_ca_cert", ca_cert),
+		P("qkd_client_cert", client_cert), P("qkd_private_key", private_key),
+		P("qkd_psk_identity", psk_identity), P("qkd_psk_file", psk_file),
+#undef P
+	};
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (!strcmp(key, paths[i].key)) {
+			if (copy_str((char *)q + paths[i].off, paths[i].size, val))
+				BAD("line %d: %s must be 1..%zu characters", lineno, key,
+				    paths[i].size - 1);
+			return 0;
+		}
+	if (!strcmp(key, "qkd_mode")) {
+		if (!strcmp(val, "hybrid"))
+			q->mode = MKAD_QKD_HYBRID;
+		else if (!strcmp(val, "qkd-only"))
+			q->mode = MKAD_QKD_ONLY;
+		else
+			BAD("line %d: qkd_mode must be hybrid or qkd-only", lineno);
+	} else if (!strcmp(key, "qkd_api")) {
+		if (!strcmp(val, "skip"))
+			q->api = 0;
+		else if (!strcmp(val, "etsi014"))
+			q->api = 1;
+		else
+			BAD("line %d: qkd_api must be skip or etsi014", lineno);
+	} else if (!strcmp(key, "qkd_role")) {
+		if (!strcmp(val, "auto"))
+			q->role = MKAD_QKD_AUTO;
+		else if (!strcmp(val, "initiator"))
+			q->role = MKAD_QKD_INITIATOR;
+		else if (!strcmp(val, "responder"))
+			q->role = MKAD_QKD_RESPONDER;
+		else
+			BAD("line %d: qkd_role must be auto, initiator or responder", lineno);
+	} else if (!strcmp(key, "qkd_key_bits")) {
+		if (parse_uint(val, 256, &v) || (v != 128 && v != 256))
+			BAD("line %d: qkd_key_bits must be 128 or 256", lineno);
+		q->key_bits = (unsigned int)v;
+	} else if (!strcmp(key, "qkd_timeout")) {
+		if (parse_uint(val, 60, &v) || !v)
+			BAD("line %d: qkd_timeout must be 1..60 seconds", lineno);
+		q->timeout = (unsigned int)v;
+	} else if (!strcmp(key, "qkd_retry_max")) {
+		if (parse_uint(val, 3600, &v) || !v)
+			BAD("line %d: qkd_retry_max must be 1..3600 seconds", lineno);
+		q->retry_max = (unsigned int)v;
+	} else {
+		BAD("line %d: unknown key %s", lineno, key);
+	}
+	return 0;
+}
+
+/* A block with qkd_* keys: complete, and one way to authenticate. */
+static int check_qkd(const struct mkad_ca_conf *ca, const struct mkad_qkd_conf *q,
+		     char *err, size_t errlen)
+{
+	bool psk = q->psk_identity[0] || q->psk_file[0];
+
+	if (!q->url[0] || !q->remote_id[0])
+		BAD("the network block at line %d needs qkd_url and qkd_remote_id", ca->lineno);
+	if (strncmp(q->url, "https://", 8))
+		BAD("line %d: qkd_url must be https://HOST[:PORT][/PATH]", ca->lineno);
+	if (psk && (!q->psk_identity[0] || !q->psk_file[0]))
+		BAD("the network block at line %d: qkd_psk_identity and qkd_psk_file go together",
+		    ca->lineno);
+	if (!psk && !q->ca_cert[0])
+		BAD("the network block at line %d: the key provider needs qkd_ca_cert or a TLS PSK (qkd_psk_identity, qkd_psk_file)",
+		    ca->lineno);
+	if (!q->client_cert[0] != !q->private_key[0])
+		BAD("the network block at line %d: qkd_client_cert and qkd_private_key go together",
+		    ca->lineno);
+	if (q->api == 1 && (!q->client_cert[0] || !q->ca_cert[0]))
+		BAD("the network block at line %d: ETSI GS QKD 014 authenticates by certificates: qkd_ca_cert, qkd_client_cert, qkd_private_key",
+		    ca->lineno);
+	if (q->mode == MKAD_QKD_ONLY && (ca->cak_len || ca->ckn_len))
+		BAD("the network block at line %d: qkd_mode=qkd-only takes its CAK and CKN from the key provider; remove mka_cak and mka_ckn",
+		    ca->lineno);
+	return 0;
+}
 
 /* One key=value line of a network block. */
 static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char *key,
@@ -205,6 +305,9 @@ static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char
 		if (parse_uint(val, 1, &v))
 			BAD("line %d: mka_wpa_compat must be 0 or 1", lineno);
 		ca->wpa_compat = v;
+	} else if (!strncmp(key, "qkd_", 4)) {
+		st->have_qkd = true;
+		return parse_qkd_key(&st->q, key, val, lineno, err, errlen);
 	} else {
 		log_warn("config line %d: %s is not used by vsecy-mkad, ignored", lineno, key);
 		(*warnings)++;
@@ -220,8 +323,18 @@ static int check_block(const struct mkad_conf *c, const struct mkad_ca_conf *ca,
 
 	if (!st->have_mgmt)
 		BAD("the network block at line %d needs key_mgmt=NONE", ca->lineno);
+	if (st->have_qkd) {
+		if (c->qkd.mode != MKAD_QKD_OFF)
+			BAD("the network blocks at lines %d and %d both have a key provider (qkd_*)",
+			    c->qkd.tmpl.lineno, ca->lineno);
+		if (check_qkd(ca, &st->q, err, errlen))
+			return -1;
+		if (st->q.mode == MKAD_QKD_ONLY)
+			return 0;
+	}
 	if (!ca->cak_len || !ca->ckn_len)
-		BAD("the network block at line %d needs mka_cak and mka_ckn", ca->lineno);
+		BAD("the network block at line %d needs mka_cak and mka_ckn%s", ca->lineno,
+		    st->have_qkd ? " (qkd_mode=hybrid mixes mka_cak into the provider's keys)" : "");
 	for (i = 0; i < c->n_ca; i++)
 		if (&c->ca[i] != ca && c->ca[i].ckn_len == ca->ckn_len &&
 		    !memcmp(c->ca[i].ckn, ca->ckn, ca->ckn_len))
@@ -263,12 +376,23 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 				ca = &c->ca[c->n_ca++];
 				ca_defaults(ca, lineno);
 				memset(&st, 0, sizeof(st));
+				st.q.mode = MKAD_QKD_HYBRID;
+				st.q.key_bits = 256;
+				st.q.timeout = 5;
+				st.q.retry_max = 60;
 			}
 			continue;	/* wpa_supplicant's global settings */
 		}
 		if (*s == '}') {
 			if (check_block(c, ca, &st, err, errlen))
 				goto fail;
+			if (st.have_qkd) {
+				c->qkd = st.q;
+				c->qkd.tmpl = *ca;
+				/* qkd-only: a template, not a CA of its own */
+				if (st.q.mode == MKAD_QKD_ONLY)
+					memset(&c->ca[--c->n_ca], 0, sizeof(*ca));
+			}
 			ca = NULL;
 			continue;
 		}
@@ -291,7 +415,7 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 	}
 	if (ca)
 		ERR("unterminated network block");
-	if (!c->n_ca)
+	if (!c->n_ca && c->qkd.mode == MKAD_QKD_OFF)
 		ERR("no network block");
 	crypto_wipe(copy, text_len);
 	free(copy);

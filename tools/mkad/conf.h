@@ -49,11 +49,58 @@ struct mkad_ca_conf {
 	int lineno;		/* of its "network={" */
 };
 
+/*
+ * An external key provider (SKIP or ETSI GS QKD 014, see keysrc_qkd.h):
+ * the qkd_* keys of one network block, whose other settings are those of
+ * the CAs it yields. Their CKN is the provider's key ID.
+ */
+enum mkad_qkd_mode {
+	MKAD_QKD_OFF = 0,
+	/*
+	 * The default: CAK mixed from the block's mka_cak and the provider's
+	 * key (secret while either is). The block's own pre-shared CA
+	 * (mka_cak, mka_ckn) runs too, and carries the link until a QKD CA
+	 * has a live peer, or whenever none has.
+	 */
+	MKAD_QKD_HYBRID,
+	MKAD_QKD_ONLY,		/* CAK = the provider's key; no mka_cak */
+};
+
+enum mkad_qkd_role {
+	/* both ask for a key; the CA of the better (priority, SCI) stays */
+	MKAD_QKD_AUTO = 0,
+	MKAD_QKD_INITIATOR,	/* asks its provider for a new key */
+	MKAD_QKD_RESPONDER,	/* fetches the key ID (CKN) its peer sends */
+};
+
+struct mkad_qkd_conf {
+	enum mkad_qkd_mode mode;
+	int api;			/* enum kp_api: 0 SKIP, 1 ETSI GS QKD 014 */
+	enum mkad_qkd_role role;
+	char url[256];
+	char remote_id[64];		/* remoteSystemID, or the peer's SAE ID */
+	unsigned int key_bits;		/* 128 or 256 */
+	char ca_cert[256];		/* the provider's CA */
+	char client_cert[256], private_key[256];
+	char psk_identity[128];
+	char psk_file[256];		/* TLS 1.3 external PSK, hex */
+	unsigned int timeout;		/* seconds per request */
+	unsigned int retry_max;		/* longest wait between retries, seconds */
+	struct mkad_ca_conf tmpl;	/* the block: settings of the CAs */
+};
+
 struct mkad_conf {
 	struct mkad_ca_conf ca[MKAD_MAX_CA];
 	int n_ca;
+	struct mkad_qkd_conf qkd;	/* mode OFF: none */
 	int warnings;		/* keys ignored */
 };
+
+/* The CA whose settings are the port's (macsec_port, cipher suite...). */
+static inline const struct mkad_ca_conf *conf_port_ca(const struct mkad_conf *c)
+{
+	return c->n_ca ? &c->ca[0] : &c->qkd.tmpl;
+}
 
 /*
  * Parses text (NUL-terminated). Returns 0, or -1 with a message in err.

@@ -32,6 +32,7 @@
 #include "log.h"
 #include "loop.h"
 #include "port.h"
+#include "qkd_conf.h"
 #include "secmem.h"
 
 #define MAX_PORTS	16
@@ -46,6 +47,8 @@ struct daemon {
 	struct port_arg args[MAX_PORTS];
 	struct port *ports[MAX_PORTS];
 	struct keysrc *keysrc[MAX_PORTS];
+	struct keysrc *qkd[MAX_PORTS];	/* a key provider (qkd_*), or NULL */
+	struct mkad_qkd_conf *qkdc[MAX_PORTS];	/* its settings, until it starts */
 	struct ctrl ctrl[MAX_PORTS];
 	int sfd;
 	struct loop_fd sig;
@@ -114,6 +117,15 @@ static int open_port(struct daemon *d, int i, const char *ctrl_dir)
 	if (port_open(d->ports[i], &d->loop, a->lower, ifname, a->backend, &conf,
 		      d->keysrc[i], NULL))
 		goto out;
+	if (conf.qkd.mode != MKAD_QKD_OFF) {
+		/* the key source's worker thread starts after -B's fork */
+		if (qkd_conf_check(&conf.qkd))
+			goto out;
+		d->qkdc[i] = secmem_alloc(sizeof(*d->qkdc[i]));
+		if (!d->qkdc[i])
+			goto out;
+		*d->qkdc[i] = conf.qkd;
+	}
 	snprintf(d->ports[i]->conf_path, sizeof(d->ports[i]->conf_path), "%s", a->conf);
 	rc = ctrl_open(&d->ctrl[i], &d->loop, d->ports[i], ctrl_dir);
 	log_info("vsecy-mkad on %s: SecY %s (%s backend), control %s", a->lower, ifname,
@@ -299,6 +311,18 @@ int main(int argc, char **argv)
 		log_err("fork: %s", strerror(errno));
 		goto out;
 	}
+	for (i = 0; i < d.n_ports; i++) {
+		if (!d.qkdc[i])
+			continue;
+		mkad_log_context(d.ports[i]->name);
+		d.qkd[i] = qkd_source_new(&d.loop, d.qkdc[i]);
+		if (!d.qkd[i])
+			goto out;
+		port_set_qkd(d.ports[i], d.qkd[i], d.qkdc[i]);
+		secmem_free(d.qkdc[i], sizeof(*d.qkdc[i]));
+		d.qkdc[i] = NULL;
+	}
+	mkad_log_context(NULL);
 	if (pidfile) {
 		FILE *fp = fopen(pidfile, "w");
 
@@ -326,6 +350,10 @@ out:
 		}
 		if (d.keysrc[i])
 			d.keysrc[i]->ops->destroy(d.keysrc[i]);
+		if (d.qkd[i])
+			d.qkd[i]->ops->destroy(d.qkd[i]);
+		if (d.qkdc[i])
+			secmem_free(d.qkdc[i], sizeof(*d.qkdc[i]));
 	}
 	if (pid_written)
 		unlink(pidfile);

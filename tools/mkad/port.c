@@ -29,6 +29,7 @@
 #include "cs.h"
 #include "log.h"
 #include "port.h"
+#include "util.h"
 
 bool port_drop_log_ok(double *last, unsigned long *skipped, double now)
 {
@@ -76,53 +77,209 @@ static struct participant *part_of(struct port *p, const uint8_t *ckn, size_t le
 
 static void ask_cak(struct port *p, struct port_ca *ca);
 
+/* A CKN as log text (hex; a QKD key ID, never a key). */
+static const char *ckn_txt(const uint8_t *ckn, size_t len)
+{
+	static char buf[2 * MKA_MAX_CKN_LEN + 1];
+
+	hex_str(buf, ckn, len > MKA_MAX_CKN_LEN ? MKA_MAX_CKN_LEN : len);
+	return buf;
+}
+
+/* A slot for a CA the port did not have: an empty one, or a new one. */
+static struct port_ca *free_slot(struct port *p)
+{
+	int i;
+
+	for (i = 0; i < p->n_ca; i++)
+		if (!p->ca[i].conf.ckn_len && !p->ca[i].asked && !p->ca[i].part)
+			return &p->ca[i];
+	return p->n_ca < MKAD_MAX_CA ? &p->ca[p->n_ca++] : NULL;
+}
+
+static bool is_qkd(const struct port *p, const struct port_ca *ca)
+{
+	return p->qkd && ca->src == p->qkd && (ca->qkd_own || ca->looked_up);
+}
+
+/* Empties a slot: its participant goes, its request is forgotten. */
+static void drop_ca(struct port *p, struct port_ca *ca, const char *why)
+{
+	if (ca->asked)
+		ca->src->ops->cancel(ca->src, ca);
+	if (ca->part) {
+		log_info("CA of CKN %s ends: %s", ckn_txt(ca->conf.ckn, ca->conf.ckn_len), why);
+		if (ca->part == p->principal) {
+			participant_set_principal(ca->part, false);
+			cp_connect(&p->cp, CP_CONNECT_PENDING, why);
+			while (p->cp.n_rxsc)
+				cp_peer_gone(&p->cp, p->cp.rxsc[0].sci);
+			p->principal = NULL;
+		}
+		participant_free(ca->part);
+	}
+	crypto_wipe(ca, sizeof(*ca));
+}
+
+/* Asks the provider for a new key: its ID is the new CA's CKN. */
+static void qkd_initiate(struct port *p)
+{
+	struct port_ca *ca = free_slot(p);
+
+	if (!ca) {
+		log_warn("no room for another CA (%d): no new key asked for", MKAD_MAX_CA);
+		return;
+	}
+	ca->conf = p->qkd_conf.tmpl;
+	ca->conf.ckn_len = 0;
+	ca->src = p->qkd;
+	ca->qkd_own = true;
+	log_info("asking key provider %s for a new key", p->qkd->ops->name);
+	ask_cak(p, ca);
+}
+
+static void qkd_retry(void *ctx, double now)
+{
+	struct port *p = ctx;
+	int i;
+
+	(void)now;
+	mkad_log_context(p->name);
+	for (i = 0; i < p->n_ca; i++)
+		if (is_qkd(p, &p->ca[i]))
+			return;		/* a CA came from the peer's key ID meanwhile */
+	qkd_initiate(p);
+}
+
+/* QKD CAs without a live peer for PORT_QKD_STALE end; see port.h. */
+static void qkd_stale(void *ctx, double now)
+{
+	struct port *p = ctx;
+	bool live = false;
+	double next = 0;
+	int i;
+
+	mkad_log_context(p->name);
+	for (i = 0; i < p->n_ca; i++) {
+		struct port_ca *ca = &p->ca[i];
+
+		if (!is_qkd(p, ca) || !ca->part || !ca->lost_at)
+			continue;
+		if (now - ca->lost_at >= PORT_QKD_STALE - 1e-6) {
+			drop_ca(p, ca, "no live peer for a while (the peer may have restarted)");
+		} else if (!next || ca->lost_at + PORT_QKD_STALE < next) {
+			next = ca->lost_at + PORT_QKD_STALE;
+		}
+	}
+	if (next)
+		loop_timer_at(p->loop, &p->qkd_stale, next);
+	for (i = 0; i < p->n_ca; i++)
+		live |= is_qkd(p, &p->ca[i]) && (p->ca[i].asked || p->ca[i].part);
+	port_update_principal(p);
+	if (!live && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed)
+		qkd_initiate(p);
+}
+
+/* Notes when QKD CAs gain and lose their live peers. */
+static void qkd_track_peers(struct port *p)
+{
+	double now = loop_now(p->loop);
+	int i;
+
+	for (i = 0; i < p->n_ca; i++) {
+		struct port_ca *ca = &p->ca[i];
+
+		if (!is_qkd(p, ca) || !ca->part)
+			continue;
+		if (participant_n_live(ca->part)) {
+			ca->had_peer = true;
+			ca->lost_at = 0;
+		} else if (ca->had_peer && !ca->lost_at) {
+			ca->lost_at = now;
+			if (!p->qkd_stale.armed || p->qkd_stale.at > now + PORT_QKD_STALE)
+				loop_timer_at(p->loop, &p->qkd_stale, now + PORT_QKD_STALE);
+		}
+	}
+}
+
+/* Our (priority, SCI) beats the sender's: lower wins, as in the election. */
+static bool we_win(const struct port *p, const struct mka_basic *b)
+{
+	uint8_t prio = p->qkd_conf.tmpl.priority;
+
+	return prio < b->priority || (prio == b->priority && p->sci < b->sci);
+}
+
 /*
  * An MKPDU's CKN that no CA has: a key source that can look CKNs up (the
  * responder of a QKD key server: CKN = key ID) is asked for it, at most
  * one a second, and a CKN it did not know is not asked for again for a
- * minute. The CA, with the settings of the first one, starts when the CAK
- * comes; MKPDUs meanwhile are dropped as unknown, and nothing waits.
+ * minute. The CA, with the settings of the key provider's network block
+ * (else of the first CA), starts when the CAK comes; MKPDUs meanwhile are
+ * dropped as unknown, and nothing waits. With qkd_role=auto both sides
+ * asked their providers for a key: the CA of the better (priority, SCI)
+ * stays, so the winner ignores the other's key ID and the other fetches
+ * the winner's and drops its own.
  */
-static void lookup_ckn(struct port *p, const uint8_t *ckn, size_t len, double now)
+static void lookup_ckn(struct port *p, const struct mka_basic *b, double now)
 {
-	struct port_ca *ca = NULL;
+	struct keysrc *src = p->qkd;
+	const uint8_t *ckn = b->ckn;
+	size_t len = b->ckn_len;
+	struct port_ca *ca;
+	bool own = false;
 	int i;
 
-	if (!(p->keysrc->ops->flags & KEYSRC_LOOKUP) || now - p->last_lookup < 1.0)
+	if (!src && (p->keysrc->ops->flags & KEYSRC_LOOKUP))
+		src = p->keysrc;
+	if (!src || now - p->last_lookup < 1.0)
 		return;
-	for (i = 0; i < p->n_ca; i++)
+	if (p->qkd && p->qkd_conf.role == MKAD_QKD_INITIATOR)
+		return;
+	for (i = 0; i < p->n_ca; i++) {
 		if (p->ca[i].conf.ckn_len == len && !memcmp(p->ca[i].conf.ckn, ckn, len))
 			return;		/* being asked for */
+		own |= p->ca[i].qkd_own;
+	}
 	for (i = 0; i < PORT_NO_CKN; i++)
 		if (p->no_ckn[i].len == len && !memcmp(p->no_ckn[i].ckn, ckn, len) &&
 		    now - p->no_ckn[i].at < PORT_NO_CKN_TIME)
 			return;
-	for (i = 0; i < p->n_ca && !ca; i++)
-		if (!p->ca[i].conf.ckn_len && !p->ca[i].asked && !p->ca[i].part)
-			ca = &p->ca[i];
-	if (!ca && p->n_ca < MKAD_MAX_CA)
-		ca = &p->ca[p->n_ca++];
+	if (p->qkd && own && we_win(p, b))
+		return;
+	ca = free_slot(p);
 	if (!ca)
 		return;
 	p->last_lookup = now;
-	ca->conf = p->ca[0].conf;
+	ca->conf = p->qkd ? p->qkd_conf.tmpl : p->ca[0].conf;
+	crypto_wipe(ca->conf.cak, sizeof(ca->conf.cak));
+	ca->conf.cak_len = 0;
 	memcpy(ca->conf.ckn, ckn, len);
 	ca->conf.ckn_len = len;
 	ca->looked_up = true;
-	log_info("CKN of %zu octets unknown: asking key source %s", len, p->keysrc->ops->name);
+	ca->src = src;
+	log_info("CKN %s unknown: asking key source %s", ckn_txt(ckn, len), src->ops->name);
 	ask_cak(p, ca);
 }
 
 void port_update_principal(struct port *p)
 {
 	struct participant *best = NULL;
-	int i;
+	int i, score, best_score = 0;
 
+	if (p->qkd)
+		qkd_track_peers(p);
+	/* live before not live; among the live, a QKD CA before a pre-shared one */
 	for (i = 0; i < p->n_ca; i++) {
 		struct participant *q = p->ca[i].part;
 
-		if (q && (!best || (!participant_n_live(best) && participant_n_live(q))))
+		if (!q)
+			continue;
+		score = participant_n_live(q) ? (is_qkd(p, &p->ca[i]) ? 3 : 2) : 1;
+		if (score > best_score) {
 			best = q;
+			best_score = score;
+		}
 	}
 	if (best == p->principal)
 		return;
@@ -175,7 +332,7 @@ void port_rx(struct port *p, const uint8_t *frame, size_t len)
 		if (ok)
 			log_warn("MKPDU from SCI %016" PRIx64 " dropped: unknown CKN (%lu more not logged)",
 				 m.basic.sci, skipped);
-		lookup_ckn(p, m.basic.ckn, m.basic.ckn_len, now);
+		lookup_ckn(p, &m.basic, now);
 		return;
 	}
 	participant_rx(q, &m, frame, len, now);
@@ -279,28 +436,75 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 	struct port *p = ca->port;
 	struct mkad_ca_conf conf;
 
+	int i;
+
 	mkad_log_context(p->name);
 	ca->asked = false;
-	if (err && ca->looked_up) {
-		struct port_ca slot = *ca;
-		int i, oldest = 0;
+	if (err && ca->looked_up && err == -ENOENT) {
+		int oldest = 0;
 
 		for (i = 1; i < PORT_NO_CKN; i++)
 			if (p->no_ckn[i].at < p->no_ckn[oldest].at)
 				oldest = i;
-		memcpy(p->no_ckn[oldest].ckn, slot.conf.ckn, slot.conf.ckn_len);
-		p->no_ckn[oldest].len = slot.conf.ckn_len;
+		memcpy(p->no_ckn[oldest].ckn, ca->conf.ckn, ca->conf.ckn_len);
+		p->no_ckn[oldest].len = ca->conf.ckn_len;
 		p->no_ckn[oldest].at = loop_now(p->loop);
-		log_info("key source %s does not know that CKN", p->keysrc->ops->name);
-		memset(&ca->conf, 0, sizeof(ca->conf));
-		ca->looked_up = false;
+		log_info("key source %s does not know CKN %s: not asked again for %.0f s",
+			 ca->src->ops->name, ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
+			 PORT_NO_CKN_TIME);
+		crypto_wipe(ca, sizeof(*ca));
+		return;
+	}
+	if (err && ca->looked_up) {
+		log_warn("key source %s: CKN %s not fetched (%s): asked again at a later MKPDU",
+			 ca->src->ops->name, ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
+			 strerror(-err));
+		crypto_wipe(ca, sizeof(*ca));
+		return;
+	}
+	if (err && ca->qkd_own) {
+		double wait = p->qkd_backoff ? p->qkd_backoff * 2 : 1;
+
+		if (wait > p->qkd_conf.retry_max)
+			wait = p->qkd_conf.retry_max;
+		p->qkd_backoff = wait;
+		if (err == -EACCES)
+			log_err("key provider %s refused us or failed verification (TLS, certificate or PSK): a configuration error; trying again in %.0f s",
+				ca->src->ops->name, wait);
+		else
+			log_warn("key provider %s: no new key (%s): trying again in %.0f s",
+				 ca->src->ops->name, strerror(-err), wait);
+		crypto_wipe(ca, sizeof(*ca));
+		loop_timer_at(p->loop, &p->qkd_retry, loop_now(p->loop) + wait);
 		return;
 	}
 	if (err) {
-		log_err("key source %s: no CAK for the CA of line %d: %s", p->keysrc->ops->name,
+		log_err("key source %s: no CAK for the CA of line %d: %s", ca->src->ops->name,
 			ca->conf.lineno, strerror(-err));
 		return;
 	}
+	if (!ca->conf.ckn_len) {
+		/* a new key: its ID is the CKN */
+		memcpy(ca->conf.ckn, cak->ckn, cak->ckn_len);
+		ca->conf.ckn_len = cak->ckn_len;
+		p->qkd_backoff = 0;
+	}
+	for (i = 0; i < p->n_ca; i++)
+		if (&p->ca[i] != ca && p->ca[i].conf.ckn_len == ca->conf.ckn_len &&
+		    !memcmp(p->ca[i].conf.ckn, ca->conf.ckn, ca->conf.ckn_len)) {
+			log_warn("key source %s gave CKN %s twice: ignored", ca->src->ops->name,
+				 ckn_txt(ca->conf.ckn, ca->conf.ckn_len));
+			crypto_wipe(ca, sizeof(*ca));
+			return;
+		}
+	if (is_qkd(p, ca))
+		log_info("QKD CA of CKN %s (%s key) starts", ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
+			 ca->qkd_own ? "our" : "the peer's");
+	/* auto: the peer's key won (lookup_ckn): ours goes */
+	if (ca->looked_up && p->qkd)
+		for (i = 0; i < p->n_ca; i++)
+			if (p->ca[i].qkd_own)
+				drop_ca(p, &p->ca[i], "the peer's key ID won the tie-break");
 	conf = ca->conf;
 	memcpy(conf.cak, cak->cak, cak->cak_len);
 	conf.cak_len = cak->cak_len;
@@ -316,11 +520,13 @@ static void ask_cak(struct port *p, struct port_ca *ca)
 	int rc;
 
 	ca->port = p;
+	if (!ca->src)
+		ca->src = p->keysrc;
 	ca->asked = true;
-	rc = keysrc_request(p->keysrc, ca->conf.ckn, ca->conf.ckn_len, cak_arrived, ca);
+	rc = keysrc_request(ca->src, ca->conf.ckn, ca->conf.ckn_len, cak_arrived, ca);
 	if (rc) {
 		ca->asked = false;
-		log_err("key source %s: %s", p->keysrc->ops->name, strerror(-rc));
+		log_err("key source %s: %s", ca->src->ops->name, strerror(-rc));
 	}
 }
 
@@ -334,7 +540,7 @@ static void set_ca(struct port_ca *ca, const struct mkad_ca_conf *conf)
 
 static int check_caps(struct port *p, const struct mkad_conf *conf)
 {
-	const struct mkad_ca_conf *ca = &conf->ca[0];
+	const struct mkad_ca_conf *ca = conf_port_ca(conf);
 
 	/*
 	 * An offset the SecY cannot do makes a link that passes nothing:
@@ -362,7 +568,7 @@ int port_open(struct port *p, struct loop *loop, const char *lower, const char *
 	      const char *backend, const struct mkad_conf *conf, struct keysrc *keysrc,
 	      const struct port_io *io)
 {
-	const struct mkad_ca_conf *ca0 = &conf->ca[0];
+	const struct mkad_ca_conf *ca0 = conf_port_ca(conf);
 	int i, fd;
 
 	memset(p, 0, sizeof(*p));
@@ -435,11 +641,13 @@ void port_close(struct port *p)
 	mkad_log_context(p->name);
 	for (i = 0; i < p->n_ca; i++) {
 		if (p->ca[i].asked)
-			p->keysrc->ops->cancel(p->keysrc, &p->ca[i]);
+			p->ca[i].src->ops->cancel(p->ca[i].src, &p->ca[i]);
 		participant_free(p->ca[i].part);
 		p->ca[i].part = NULL;
 	}
 	p->principal = NULL;
+	loop_timer_stop(p->loop, &p->qkd_retry);
+	loop_timer_stop(p->loop, &p->qkd_stale);
 	if (p->secy.priv) {
 		cp_shutdown(&p->cp);
 		p->secy.ops->destroy(&p->secy);
@@ -461,7 +669,7 @@ void port_close(struct port *p)
  */
 int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 {
-	const struct mkad_ca_conf *ca0 = &conf->ca[0];
+	const struct mkad_ca_conf *ca0 = conf_port_ca(conf);
 	struct port_ca old[MKAD_MAX_CA];
 	int n_old = p->n_ca, i, j;
 
@@ -469,7 +677,7 @@ int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 	/* answers on their way are for slots about to be reused: ask again */
 	for (i = 0; i < p->n_ca; i++)
 		if (p->ca[i].asked) {
-			p->keysrc->ops->cancel(p->keysrc, &p->ca[i]);
+			p->ca[i].src->ops->cancel(p->ca[i].src, &p->ca[i]);
 			p->ca[i].asked = false;
 		}
 	cp_set_local(&p->cp, ca0->replay_protect, ca0->replay_window, ca0->include_sci);
@@ -511,8 +719,8 @@ int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 		ask_cak(p, &p->ca[i]);
 	}
 	for (j = 0; j < n_old; j++) {
-		/* a CA a key source gave for an MKPDU's CKN stays */
-		if (old[j].part && old[j].looked_up && p->n_ca < MKAD_MAX_CA) {
+		/* a CA a key source gave for an MKPDU's CKN, or a QKD key, stays */
+		if (old[j].part && (old[j].looked_up || old[j].qkd_own) && p->n_ca < MKAD_MAX_CA) {
 			p->ca[p->n_ca] = old[j];
 			p->ca[p->n_ca++].port = p;
 			old[j].part = NULL;
@@ -528,5 +736,31 @@ int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 	}
 	crypto_wipe(old, sizeof(old));
 	port_update_principal(p);
+	/* a new key asked for was cancelled above: ask again */
+	if (p->qkd && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed) {
+		for (i = 0; i < p->n_ca && !is_qkd(p, &p->ca[i]); i++)
+			;
+		if (i == p->n_ca)
+			qkd_initiate(p);
+	}
 	return 0;
+}
+
+void port_set_qkd(struct port *p, struct keysrc *qkd, const struct mkad_qkd_conf *qc)
+{
+	mkad_log_context(p->name);
+	p->qkd = qkd;
+	p->qkd_conf = *qc;
+	crypto_wipe(p->qkd_conf.tmpl.cak, sizeof(p->qkd_conf.tmpl.cak));
+	p->qkd_conf.tmpl.cak_len = 0;
+	p->qkd_conf.tmpl.ckn_len = 0;
+	loop_timer_init(&p->qkd_retry, qkd_retry, p);
+	loop_timer_init(&p->qkd_stale, qkd_stale, p);
+	log_info("key provider %s (%s), qkd_role %s", qkd->ops->name,
+		 qc->mode == MKAD_QKD_ONLY ? "qkd-only: CAK = its key" :
+		 "hybrid: CAK mixed from mka_cak and its key",
+		 qc->role == MKAD_QKD_INITIATOR ? "initiator" :
+		 qc->role == MKAD_QKD_RESPONDER ? "responder" : "auto");
+	if (qc->role != MKAD_QKD_RESPONDER)
+		qkd_initiate(p);
 }

@@ -36,7 +36,18 @@ struct port_ca {
 	struct participant *part;	/* NULL while the key source answers */
 	bool asked;
 	bool looked_up;			/* an MKPDU's CKN, asked for (KEYSRC_LOOKUP) */
+	bool qkd_own;			/* a new key this port asked its provider for */
+	bool had_peer;			/* a live peer once (QKD CAs) */
+	double lost_at;			/* when its last live peer went, or 0 */
+	struct keysrc *src;		/* where its CAK comes from */
 };
+
+/*
+ * A QKD CA whose live peers went this long ago ends, and an initiator asks
+ * for a new key: the peer may have restarted, and a provider delivers a
+ * key once, so the peer cannot fetch the old one again.
+ */
+#define PORT_QKD_STALE	10.0
 
 /* CKNs a key source did not know, not asked for again for a while. */
 #define PORT_NO_CKN	8
@@ -63,6 +74,11 @@ struct port {
 	struct secy secy;
 	struct cp cp;
 	struct keysrc *keysrc;
+	struct keysrc *qkd;		/* a key provider (port_set_qkd), or NULL */
+	struct mkad_qkd_conf qkd_conf;	/* its template CA, without a CAK */
+	struct loop_timer qkd_retry;
+	struct loop_timer qkd_stale;
+	double qkd_backoff;
 	int n_ca;
 	struct port_ca ca[MKAD_MAX_CA];
 	struct participant *principal;
@@ -88,6 +104,12 @@ int port_open(struct port *p, struct loop *loop, const char *lower, const char *
 	      const char *backend, const struct mkad_conf *conf, struct keysrc *keysrc,
 	      const struct port_io *io);
 void port_close(struct port *p);
+/*
+ * A key provider for the port's QKD CAs (after port_open; qc->tmpl holds
+ * their settings). An initiator (or auto) asks it for a key at once, a
+ * responder (or auto) for the CKNs of MKPDUs no CA has.
+ */
+void port_set_qkd(struct port *p, struct keysrc *qkd, const struct mkad_qkd_conf *qc);
 /* A frame from the lower device (the PAE demultiplexer). */
 void port_rx(struct port *p, const uint8_t *frame, size_t len);
 int port_send(struct port *p, const uint8_t *frame, size_t len);

@@ -100,5 +100,6 @@ void t_group(void);
 void t_secy(void);
 void t_proto(void);
 void t_kp(void);
+void t_qkd(void);
 
 #endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vsecy-mkad: the key source of a configuration's key provider (qkd_*). */
+#ifndef MKAD_QKD_CONF_H
+#define MKAD_QKD_CONF_H
+
+#include "conf.h"
+#include "keysrc.h"
+
+/*
+ * Checks, before the daemon goes to the background, what would make
+ * qkd_source_new fail later: the URL, the PSK file, the certificate
+ * files. 0, or -1 with the reason logged.
+ */
+int qkd_conf_check(const struct mkad_qkd_conf *q);
+/* NULL, with the reason logged, if the settings cannot be used. */
+struct keysrc *qkd_source_new(struct loop *loop, const struct mkad_qkd_conf *q);
+
+#endif
