@@ -75,6 +75,21 @@ for t in tools/vsecy tools/mkad; do
 		make -s -C "$top/$t" check 2>&1 | tee -a "$out/host.ktap"
 	fi
 done
+# ktap_all CMD...: CMD's KTAP passed, and nothing in it was skipped (deps.sh
+# installs what those scripts skip without).
+ktap_all()
+{
+	local log rc
+	log=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$log"
+	[ $rc -eq 0 ] && ! grep -qE '^ *(not ok|ok .*# SKIP)' <<<"$log"
+}
+make -s -C "$top/selftests" vsecy-kp > /dev/null
+host_case "key provider fixture vsecy-kp: SKIP and ETSI 014 routes, TLS, one-shot keys" \
+	ktap_all "$top/selftests/kp_fixture_check.sh"
+host_case "vsecy-mkad's key provider client against two vsecy-kp (tools/mkad/tests/kp_live.sh)" \
+	ktap_all "$top/tools/mkad/tests/kp_live.sh"
 tally "$out/host.ktap"
 stage_times+=("host $(($(date +%s) - stage_start))s")
 

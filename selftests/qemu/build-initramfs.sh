@@ -68,7 +68,7 @@ for applet in awk basename cat chmod cp cut date dd dirname dmesg du echo \
 	ln -s busybox "$root/usr/bin/$applet"
 done
 
-for p in bash ip bridge kmod wpa_supplicant wpa_cli iperf3 tcpdump jq ping; do
+for p in bash ip bridge kmod wpa_supplicant wpa_cli iperf3 tcpdump jq ping openssl; do
 	copy_prog "$p"
 done
 # The VM's jq is gojq where the host has it (make deps installs it): jq 1.6
@@ -144,6 +144,15 @@ cp -r "$top/selftests/." "$root/selftests/"
 rm -rf "$root/selftests/qemu"
 make -s -C "$top/selftests" list > "$root/selftests/default-tests"
 install -m 0755 "$top/selftests/qemu/init.sh" "$root/init"
+# the libraries of what make install and the selftests put there
+# (vsecy-mkad's libjansson, vsecy-kp's libssl)
+for f in "$root"/usr/bin/* "$root"/selftests/vsecy-*; do
+	[ -f "$f" ] && [ ! -L "$f" ] || continue
+	{ ldd "$f" 2>/dev/null || true; } | awk '/=> \//{print $3}' |
+	while read -r lib; do
+		[ -e "$root/usr$lib" ] || [ -e "$root/usr${lib#/usr}" ] || copy_file "$lib"
+	done
+done
 
 echo "root:x:0:0:root:/root:/bin/bash" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
