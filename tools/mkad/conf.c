@@ -37,32 +37,16 @@
 #include "cs.h"
 #include "log.h"
 #include "mkpdu.h"
+#include "util.h"
 #include "../../include/uapi/linux/vsecy.h"
-
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
 
 static int parse_hex(const char *s, uint8_t *out, size_t max, size_t *len)
 {
-	size_t n = strlen(s), i;
+	int n = *s ? hex_decode(s, strlen(s), out, max) : -1;
 
-	if (!n || n % 2 || n / 2 > max)
+	if (n < 0)
 		return -1;
-	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n / 2;
+	*len = (size_t)n;
 	return 0;
 }
 

@@ -35,6 +35,7 @@
 
 #include "crypto.h"
 #include "kp.h"
+#include "util.h"
 
 #define HDR	16	/* keeps the blocks aligned as malloc's */
 
@@ -95,30 +96,9 @@ static json_t *load(const char *body, size_t len, char *err, size_t errlen)
 	return j;
 }
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
 int kp_hex_decode(const char *in, size_t in_len, uint8_t *out, size_t outmax)
 {
-	size_t i;
-
-	if (in_len % 2 || in_len / 2 > outmax)
-		return -1;
-	for (i = 0; i < in_len; i += 2) {
-		int hi = hexval((unsigned char)in[i]), lo = hexval((unsigned char)in[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	return (int)(in_len / 2);
+	return hex_decode(in, in_len, out, outmax);
 }
 
 static int b64val(int ch)
@@ -190,8 +170,8 @@ int kp_uuid_parse(const char *in, uint8_t out[16])
 			i++;
 			continue;
 		}
-		hi = hexval((unsigned char)in[i]);
-		lo = hexval((unsigned char)in[i + 1]);
+		hi = hex_digit((unsigned char)in[i]);
+		lo = hex_digit((unsigned char)in[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[n++] = (uint8_t)(hi << 4 | lo);

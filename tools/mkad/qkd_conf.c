@@ -18,17 +18,6 @@
 #include "secmem.h"
 #include "util.h"
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * The PSK file: one line of hex, 32..128 digits (16..64 octets), readable
  * by its owner only (a warning otherwise: it is a long-term secret).
@@ -53,7 +42,7 @@ static int read_psk(const char *path, uint8_t *psk, size_t max, size_t *len)
 	if (n < 0)
 		n = 0;
 	buf[n] = 0;
-	for (digits = 0; digits < (size_t)n && hexval(buf[digits]) >= 0; digits++)
+	for (digits = 0; digits < (size_t)n && hex_digit(buf[digits]) >= 0; digits++)
 		;
 	for (i = digits; i < (size_t)n && (buf[i] == '\n' || buf[i] == '\r' || buf[i] == ' '); i++)
 		;
@@ -61,9 +50,7 @@ static int read_psk(const char *path, uint8_t *psk, size_t max, size_t *len)
 		log_err("qkd_psk_file %s: expected one line of 32..%zu hex digits", path, 2 * max);
 		goto out;
 	}
-	for (i = 0; i < digits / 2; i++)
-		psk[i] = (uint8_t)(hexval(buf[2 * i]) << 4 | hexval(buf[2 * i + 1]));
-	*len = digits / 2;
+	*len = (size_t)hex_decode(buf, digits, psk, max);
 	rc = 0;
 out:
 	crypto_wipe(buf, sizeof(buf));

@@ -46,4 +46,33 @@ static inline void hex_str(char *out, const uint8_t *b, size_t n)
 	out[2 * n] = 0;
 }
 
+/* The value of a hex digit, or -1. */
+static inline int hex_digit(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* in_len hex digits into at most outmax octets: their number, or -1. */
+static inline int hex_decode(const char *in, size_t in_len, uint8_t *out, size_t outmax)
+{
+	size_t i;
+
+	if (in_len % 2 || in_len / 2 > outmax)
+		return -1;
+	for (i = 0; i < in_len; i += 2) {
+		int hi = hex_digit((unsigned char)in[i]), lo = hex_digit((unsigned char)in[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	return (int)(in_len / 2);
+}
+
 #endif
