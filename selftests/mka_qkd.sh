@@ -150,8 +150,10 @@ pair()
 {
 	local api=$1 mode=$2 t0
 	stop_all
-	qkd_conf 1 16 "$api" "$mode" "$3"
-	qkd_conf 2 100 "$api" "$mode" "$4"
+	# shellcheck disable=SC2086
+	qkd_conf 1 16 "$api" "$mode" "$3" ${QKD_EXTRA:-}
+	# shellcheck disable=SC2086
+	qkd_conf 2 100 "$api" "$mode" "$4" ${QKD_EXTRA:-}
 	kp_start 1 && kp_start 2 || return 1
 	: > "$D/vs1.log"
 	: > "$D/vs2.log"
@@ -270,6 +272,26 @@ test_responder_restart()
 	wait_for 20 ping_ok || { dump; fail "no ping"; return 1; }
 }
 
+# Test a CAK rollover under pings every 2 ms: qkd_cak_lifetime=10, so the
+# initiator gets a new key 10 s after the first; the new CA runs beside
+# the old, takes over, and the old one goes. The loss is the measurement,
+# and must be 0 (as across a rekey).
+test_rollover()
+{
+	local first out sent recv
+	QKD_EXTRA=qkd_cak_lifetime=10 pair skip qkd-only initiator responder || return 1
+	first=$(principal_ckn 1)
+	out=$(lossy_ping 14)
+	read -r sent recv <<< "$out"
+	echo "rollover during 14 s of pings every 2 ms: sent $sent, received $recv," \
+		"lost $((sent - recv)); key ID $first -> $(principal_ckn 1)"
+	[ "$(principal_ckn 1)" != "$first" ] || { dump; fail "no rollover in 14 s"; return 1; }
+	expect_eq "vs2's CKN" "$(principal_ckn 1)" "$(principal_ckn 2)" || return 1
+	wait_for 30 mkad_log_has vs1 "rolled over to a newer key" || { dump; fail "the old CA stayed"; return 1; }
+	[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "ping did not run: '$out'" || return 1
+	expect_eq "pings lost across the rollover" 0 $((sent - recv))
+}
+
 # bad_auth API LINE...: vs1 with a wrong credential: a configuration error
 # in its log, no link.
 bad_auth()
@@ -292,13 +314,14 @@ if ! command -v vsecy > /dev/null; then
 	ktap_test_skip "the vsecy tool is not installed"
 	ktap_finished
 fi
-ktap_set_plan 7
+ktap_set_plan 8
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "SKIP, TLS PSK, qkd-only, initiator/responder: secured, ping" test_skip_only
 run_case "the key ID crosses the link, the key never; no log holds it" test_key_secret
 run_case "ETSI 014, mutual certificates, hybrid, auto/auto: secured, ping" test_etsi_hybrid
 run_case "provider down at start: port closed, retries, secured when it comes" test_provider_late
 run_case "the responder restarts: a new key, the link back" test_responder_restart
+run_case "CAK rollover (qkd_cak_lifetime) under pings every 2 ms loses no frame" test_rollover
 run_case "a wrong TLS PSK is a configuration error, no link" \
 	bad_auth skip "qkd_psk_file=$D/wrong.psk"
 run_case "a provider certificate from another CA is refused, no link" \

@@ -154,6 +154,11 @@ static int parse_qkd_key(struct mkad_qkd_conf *q, const char *key, const char *v
 		if (parse_uint(val, 60, &v) || !v)
 			BAD("line %d: qkd_timeout must be 1..60 seconds", lineno);
 		q->timeout = (unsigned int)v;
+	} else if (!strcmp(key, "qkd_cak_lifetime")) {
+		if (parse_uint(val, 86400 * 365, &v) || (v && v < 10))
+			BAD("line %d: qkd_cak_lifetime must be 0 (never) or at least 10 seconds",
+			    lineno);
+		q->cak_lifetime = (unsigned int)v;
 	} else if (!strcmp(key, "qkd_retry_max")) {
 		if (parse_uint(val, 3600, &v) || !v)
 			BAD("line %d: qkd_retry_max must be 1..3600 seconds", lineno);
@@ -364,6 +369,7 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 				st.q.key_bits = 256;
 				st.q.timeout = 5;
 				st.q.retry_max = 60;
+				st.q.cak_lifetime = 3600;
 			}
 			continue;	/* wpa_supplicant's global settings */
 		}

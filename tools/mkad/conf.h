@@ -86,6 +86,7 @@ struct mkad_qkd_conf {
 	char psk_file[256];		/* TLS 1.3 external PSK, hex */
 	unsigned int timeout;		/* seconds per request */
 	unsigned int retry_max;		/* longest wait between retries, seconds */
+	unsigned int cak_lifetime;	/* seconds until the initiator's next key; 0: never */
 	struct mkad_ca_conf tmpl;	/* the block: settings of the CAs */
 };
 

@@ -145,10 +145,51 @@ static void qkd_retry(void *ctx, double now)
 
 	(void)now;
 	mkad_log_context(p->name);
-	for (i = 0; i < p->n_ca; i++)
+	for (i = 0; i < p->n_ca && !p->qkd_rolling; i++)
 		if (is_qkd(p, &p->ca[i]))
 			return;		/* a CA came from the peer's key ID meanwhile */
 	qkd_initiate(p);
+}
+
+/* qkd_cak_lifetime is up: a new key, whose CA runs beside the current one. */
+static void qkd_roll(void *ctx, double now)
+{
+	struct port *p = ctx;
+
+	(void)now;
+	mkad_log_context(p->name);
+	if (p->qkd_retry.armed)
+		return;
+	log_info("qkd_cak_lifetime %u s is up: a new key for a new CA", p->qkd_conf.cak_lifetime);
+	p->qkd_rolling = true;
+	qkd_initiate(p);
+}
+
+/*
+ * A rollover's end: the QKD CAs older than the principal go once it is
+ * secured (the SAK of the new CA carries the traffic). The pre-shared CA
+ * of a hybrid port stays.
+ */
+static void qkd_retire(void *ctx, double now)
+{
+	struct port *p = ctx;
+	struct port_ca *cur = NULL;
+	int i;
+
+	mkad_log_context(p->name);
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].part && p->ca[i].part == p->principal)
+			cur = &p->ca[i];
+	if (!cur || !is_qkd(p, cur))
+		return;
+	if (!cur->part->secured) {
+		loop_timer_at(p->loop, &p->qkd_retire, now + 1.0);
+		return;
+	}
+	for (i = 0; i < p->n_ca; i++)
+		if (&p->ca[i] != cur && is_qkd(p, &p->ca[i]) && p->ca[i].part &&
+		    p->ca[i].gen < cur->gen)
+			drop_ca(p, &p->ca[i], "rolled over to a newer key");
 }
 
 /* QKD CAs without a live peer for PORT_QKD_STALE end; see port.h. */
@@ -265,24 +306,47 @@ static void lookup_ckn(struct port *p, const struct mka_basic *b, double now)
 void port_update_principal(struct port *p)
 {
 	struct participant *best = NULL;
+	unsigned int best_gen = 0;
 	int i, score, best_score = 0;
+	bool handover;
 
 	if (p->qkd)
 		qkd_track_peers(p);
-	/* live before not live; among the live, a QKD CA before a pre-shared one */
+	/*
+	 * Live before not live; among the live, a QKD CA before a pre-shared
+	 * one, and the newest QKD CA (a rollover's) first.
+	 */
 	for (i = 0; i < p->n_ca; i++) {
 		struct participant *q = p->ca[i].part;
 
 		if (!q)
 			continue;
 		score = participant_n_live(q) ? (is_qkd(p, &p->ca[i]) ? 3 : 2) : 1;
-		if (score > best_score) {
+		if (score > best_score || (score == 3 && p->ca[i].gen > best_gen)) {
 			best = q;
 			best_score = score;
+			best_gen = p->ca[i].gen;
 		}
 	}
 	if (best == p->principal)
 		return;
+	/*
+	 * From one live CA to another (a rollover, or a hybrid port's QKD CA
+	 * taking over): the SAs of the old stay in use, the CP stays as it
+	 * is, and the new principal's key server distributes its SAK on the
+	 * next AN, as in a rekey: no frame is lost.
+	 */
+	handover = p->principal && best && participant_n_live(p->principal) &&
+		   participant_n_live(best);
+	if (handover) {
+		log_info("CA handover: the newer CA takes over; the SAs in use stay until its SAK");
+		participant_set_principal(p->principal, false);
+		p->principal = best;
+		participant_set_principal(best, true);
+		if (p->qkd)
+			loop_timer_at(p->loop, &p->qkd_retire, loop_now(p->loop) + PORT_QKD_OVERLAP);
+		return;
+	}
 	if (p->principal) {
 		participant_set_principal(p->principal, false);
 		cp_connect(&p->cp, CP_CONNECT_PENDING, "another CA is principal");
@@ -488,6 +552,10 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 		memcpy(ca->conf.ckn, cak->ckn, cak->ckn_len);
 		ca->conf.ckn_len = cak->ckn_len;
 		p->qkd_backoff = 0;
+		p->qkd_rolling = false;
+		if (ca->qkd_own && p->qkd_conf.cak_lifetime)
+			loop_timer_at(p->loop, &p->qkd_roll,
+				      loop_now(p->loop) + p->qkd_conf.cak_lifetime);
 	}
 	for (i = 0; i < p->n_ca; i++)
 		if (&p->ca[i] != ca && p->ca[i].conf.ckn_len == ca->conf.ckn_len &&
@@ -497,6 +565,8 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 			crypto_wipe(ca, sizeof(*ca));
 			return;
 		}
+	if (is_qkd(p, ca))
+		ca->gen = ++p->qkd_gen;
 	if (is_qkd(p, ca))
 		log_info("QKD CA of CKN %s (%s key) starts", ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
 			 ca->qkd_own ? "our" : "the peer's");
@@ -648,6 +718,8 @@ void port_close(struct port *p)
 	p->principal = NULL;
 	loop_timer_stop(p->loop, &p->qkd_retry);
 	loop_timer_stop(p->loop, &p->qkd_stale);
+	loop_timer_stop(p->loop, &p->qkd_roll);
+	loop_timer_stop(p->loop, &p->qkd_retire);
 	if (p->secy.priv) {
 		cp_shutdown(&p->cp);
 		p->secy.ops->destroy(&p->secy);
@@ -756,6 +828,8 @@ void port_set_qkd(struct port *p, struct keysrc *qkd, const struct mkad_qkd_conf
 	p->qkd_conf.tmpl.ckn_len = 0;
 	loop_timer_init(&p->qkd_retry, qkd_retry, p);
 	loop_timer_init(&p->qkd_stale, qkd_stale, p);
+	loop_timer_init(&p->qkd_roll, qkd_roll, p);
+	loop_timer_init(&p->qkd_retire, qkd_retire, p);
 	log_info("key provider %s (%s), qkd_role %s", qkd->ops->name,
 		 qc->mode == MKAD_QKD_ONLY ? "qkd-only: CAK = its key" :
 		 "hybrid: CAK mixed from mka_cak and its key",

@@ -39,6 +39,7 @@ struct port_ca {
 	bool qkd_own;			/* a new key this port asked its provider for */
 	bool had_peer;			/* a live peer once (QKD CAs) */
 	double lost_at;			/* when its last live peer went, or 0 */
+	unsigned int gen;		/* QKD CAs: higher is newer */
 	struct keysrc *src;		/* where its CAK comes from */
 };
 
@@ -48,6 +49,11 @@ struct port_ca {
  * key once, so the peer cannot fetch the old one again.
  */
 #define PORT_QKD_STALE	10.0
+/*
+ * A newer QKD CA took over as principal (a rollover): the older ones end
+ * this long after, once the new one is secured.
+ */
+#define PORT_QKD_OVERLAP	10.0
 
 /* CKNs a key source did not know, not asked for again for a while. */
 #define PORT_NO_CKN	8
@@ -78,6 +84,10 @@ struct port {
 	struct mkad_qkd_conf qkd_conf;	/* its template CA, without a CAK */
 	struct loop_timer qkd_retry;
 	struct loop_timer qkd_stale;
+	struct loop_timer qkd_roll;	/* qkd_cak_lifetime: the next key */
+	struct loop_timer qkd_retire;	/* PORT_QKD_OVERLAP */
+	bool qkd_rolling;		/* a rollover's new key is being asked for */
+	unsigned int qkd_gen;
 	double qkd_backoff;
 	int n_ca;
 	struct port_ca ca[MKAD_MAX_CA];

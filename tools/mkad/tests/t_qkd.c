@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "keysrc.h"
@@ -366,6 +367,55 @@ static void t_qkd_restart(void)
 	result(ok, "qkd: the responder restarts: the initiator gets a new key, link back");
 }
 
+/* The number of QKD CAs of node i that have a participant. */
+static int n_qkd_cas(int i)
+{
+	int k, n = 0;
+
+	for (k = 0; k < sim[i].port.n_ca; k++)
+		n += sim[i].port.ca[k].part && sim[i].port.ca[k].gen;
+	return n;
+}
+
+/*
+ * Test a rollover (qkd_cak_lifetime 30): a new key, its CA beside the old,
+ * the new one takes over with both SecYs secured all along (no close of
+ * the controlled port, no RX SA removed), and the old CA goes.
+ */
+static void t_qkd_rollover(void)
+{
+	char text[512], first[65];
+	int ok, i, k, closed = 0, old_rx;
+
+	sim_reset();
+	for (i = 0; i < 2; i++) {
+		snprintf(text, sizeof(text),
+			 "network={\nkey_mgmt=NONE\nmacsec_policy=1\nmka_priority=%d\n"
+			 "qkd_mode=qkd-only\nqkd_role=%s\nqkd_cak_lifetime=30\n" QKD_LINES "}\n",
+			 i ? 100 : 16, i ? "responder" : "initiator");
+		if (add_qkd_node(i, text))
+			abort();
+	}
+	sim_run(20);
+	ok = check(sim_secured(0) && sim_secured(1), "not secured at first");
+	snprintf(first, sizeof(first), "%s", ckn_of(0));
+	old_rx = sim[1].rx_sa;
+	for (k = 0; k < 400; k++) {
+		sim_run(0.1);
+		for (i = 0; i < 2; i++)
+			closed += sim[i].mode != SECY_PORT_SECURED;
+	}
+	ok = ok && check(!closed, "a controlled port left SECURED %d times (0.1 s steps)", closed) &&
+	     check(fakes[0].new_keys == 2, "%d new keys in 60 s, expected 2", fakes[0].new_keys) &&
+	     check(strcmp(ckn_of(0), first) && !strcmp(ckn_of(0), ckn_of(1)),
+		   "principal CKNs %s / %s (first %s)", ckn_of(0), ckn_of(1), first) &&
+	     check(n_qkd_cas(0) == 1 && n_qkd_cas(1) == 1, "QKD CAs left: %d / %d",
+		   n_qkd_cas(0), n_qkd_cas(1)) &&
+	     check(sim[1].rx_sa > old_rx, "no new RX SA on node 1");
+	stop_nodes();
+	result(ok, "qkd: rollover at qkd_cak_lifetime: new CA takes over, port secured throughout");
+}
+
 void t_qkd(void)
 {
 	t_qkd_conf();
@@ -374,4 +424,5 @@ void t_qkd(void)
 	t_qkd_retry();
 	t_qkd_hybrid();
 	t_qkd_restart();
+	t_qkd_rollover();
 }
