@@ -262,7 +262,8 @@ static bool we_win(const struct port *p, const struct mka_basic *b)
  * stays, so the winner ignores the other's key ID and the other fetches
  * the winner's and drops its own.
  */
-static void lookup_ckn(struct port *p, const struct mka_basic *b, double now)
+static void lookup_ckn(struct port *p, const struct mka_basic *b, const uint8_t *frame,
+		       size_t frame_len, double now)
 {
 	struct keysrc *src = p->qkd;
 	const uint8_t *ckn = b->ckn;
@@ -299,6 +300,10 @@ static void lookup_ckn(struct port *p, const struct mka_basic *b, double now)
 	ca->conf.ckn_len = len;
 	ca->looked_up = true;
 	ca->src = src;
+	if (frame_len <= sizeof(ca->trigger)) {
+		memcpy(ca->trigger, frame, frame_len);
+		ca->trigger_len = frame_len;
+	}
 	log_info("CKN %s unknown: asking key source %s", ckn_txt(ckn, len), src->ops->name);
 	ask_cak(p, ca);
 }
@@ -396,7 +401,7 @@ void port_rx(struct port *p, const uint8_t *frame, size_t len)
 		if (ok)
 			log_warn("MKPDU from SCI %016" PRIx64 " dropped: unknown CKN (%lu more not logged)",
 				 m.basic.sci, skipped);
-		lookup_ckn(p, &m.basic, now);
+		lookup_ckn(p, &m.basic, frame, len, now);
 		return;
 	}
 	participant_rx(q, &m, frame, len, now);
@@ -493,6 +498,24 @@ static void cp_changed(void *ctx)
 		sak_cp_changed(p->principal);
 }
 
+/*
+ * A looked-up CKN's CAK verifies the MKPDU that named it (its ICV, with
+ * the ICK of that CAK): else anyone could make the port start CAs, one
+ * per random CKN, each holding a slot.
+ */
+static bool trigger_ok(const struct port_ca *ca, const struct keysrc_cak *cak)
+{
+	uint8_t ick[MKA_MAX_KEY_LEN];
+	bool ok;
+
+	if (!ca->trigger_len)
+		return true;	/* the frame was too long to keep: the participant checks */
+	ok = !crypto_ick(cak->cak, cak->cak_len, ca->conf.ckn, ca->conf.ckn_len, ick) &&
+	     mkpdu_icv_ok(ca->trigger, ca->trigger_len, ick, cak->cak_len);
+	crypto_wipe(ick, sizeof(ick));
+	return ok;
+}
+
 /* The key source's answer for one CA. */
 static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 {
@@ -556,6 +579,13 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 		if (ca->qkd_own && p->qkd_conf.cak_lifetime)
 			loop_timer_at(p->loop, &p->qkd_roll,
 				      loop_now(p->loop) + p->qkd_conf.cak_lifetime);
+	}
+	if (ca->looked_up && !trigger_ok(ca, cak)) {
+		/* not negative-cached: the real peer may send that CKN next */
+		log_warn("the MKPDU that named CKN %s fails its ICV with the key source's CAK: no CA",
+			 ckn_txt(ca->conf.ckn, ca->conf.ckn_len));
+		crypto_wipe(ca, sizeof(*ca));
+		return;
 	}
 	for (i = 0; i < p->n_ca; i++)
 		if (&p->ca[i] != ca && p->ca[i].conf.ckn_len == ca->conf.ckn_len &&

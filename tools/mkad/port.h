@@ -18,6 +18,7 @@
 #include "cp.h"
 #include "keysrc.h"
 #include "loop.h"
+#include "mkpdu.h"
 #include "participant.h"
 #include "secy.h"
 
@@ -40,6 +41,9 @@ struct port_ca {
 	bool had_peer;			/* a live peer once (QKD CAs) */
 	double lost_at;			/* when its last live peer went, or 0 */
 	unsigned int gen;		/* QKD CAs: higher is newer */
+	/* looked up: the MKPDU that named the CKN, checked with the CAK */
+	uint8_t trigger[MKPDU_MAX_LEN];
+	size_t trigger_len;
 	struct keysrc *src;		/* where its CAK comes from */
 };
 

@@ -416,6 +416,38 @@ static void t_qkd_rollover(void)
 	result(ok, "qkd: rollover at qkd_cak_lifetime: new CA takes over, port secured throughout");
 }
 
+/*
+ * Test that a CKN sent by someone without the provider's key makes no CA
+ * at the responder: the MKPDU that named it fails its ICV with the CAK
+ * the provider gives for it. The real pair stays secured.
+ */
+static void t_qkd_forged_ckn(void)
+{
+	static const char forged[] = "d1ff00000000000000000000000000aa";
+	char text[512];
+	int ok, k, bogus = 0;
+
+	sim_reset();
+	ok = check(!add_only(0, 16, "initiator") && !add_only(1, 100, "responder"),
+		   "nodes did not start");
+	sim_run(10);
+	snprintf(text, sizeof(text),
+		 "network={\nkey_mgmt=NONE\nmka_cak=ffeeddccbbaa99887766554433221100\n"
+		 "mka_ckn=%s\nmka_priority=200\n}\n", forged);
+	ok = ok && check(!sim_add(2, text, NULL, NULL), "node 2 did not start");
+	sim_run(10);
+	for (k = 0; k < sim[1].port.n_ca; k++)
+		bogus += sim[1].port.ca[k].part && sim[1].port.ca[k].conf.ckn[0] == 0xd1 &&
+			 sim[1].port.ca[k].conf.ckn[1] == 0xff;
+	ok = ok && check(fakes[1].lookups == 2, "%d keys fetched: expected 2 (the real, the forged)",
+			 fakes[1].lookups) &&
+	     check(!bogus, "a CA for the forged CKN %s", forged) &&
+	     check(sim_secured(0) && sim_secured(1) && !strcmp(ckn_of(0), ckn_of(1)),
+		   "the real pair was disturbed");
+	stop_nodes();
+	result(ok, "qkd: a forged CKN (MKPDU fails its ICV with the provider's key) makes no CA");
+}
+
 void t_qkd(void)
 {
 	t_qkd_conf();
@@ -425,4 +457,5 @@ void t_qkd(void)
 	t_qkd_hybrid();
 	t_qkd_restart();
 	t_qkd_rollover();
+	t_qkd_forged_ckn();
 }
