@@ -292,6 +292,30 @@ test_rollover()
 	expect_eq "pings lost across the rollover" 0 $((sent - recv))
 }
 
+# Test a provider down (503) at the rollover: the current CA carries the
+# pings without loss while the initiator retries; a new key once the
+# provider is back.
+test_down_at_rollover()
+{
+	local first out sent recv
+	QKD_EXTRA="qkd_cak_lifetime=10 qkd_retry_max=4" pair skip qkd-only initiator responder ||
+		return 1
+	first=$(principal_ckn 1)
+	kill -USR1 "$(cat "$D/kp1.pid")"
+	out=$(lossy_ping 12)
+	read -r sent recv <<< "$out"
+	echo "provider down at the rollover, 12 s of pings every 2 ms: sent $sent," \
+		"received $recv, lost $((sent - recv))"
+	mkad_log_has vs1 "no new key" || { dump; fail "no failed rollover logged"; return 1; }
+	expect_eq "vs1's CKN while the provider is down" "$first" "$(principal_ckn 1)" || return 1
+	[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "ping did not run: '$out'" || return 1
+	expect_eq "pings lost" 0 $((sent - recv)) || return 1
+	kill -USR1 "$(cat "$D/kp1.pid")"
+	wait_for 30 bash -c "[ \"\$(vsecy-mkad -n vs2 -C $MKA_DIR/ctl -q STATUS | jq -r .ckn)\" != $first ]" ||
+		{ dump; fail "no new key after the provider came back"; return 1; }
+	wait_for 20 ping_ok || { dump; fail "no ping"; return 1; }
+}
+
 # bad_auth API LINE...: vs1 with a wrong credential: a configuration error
 # in its log, no link.
 bad_auth()
@@ -314,7 +338,7 @@ if ! command -v vsecy > /dev/null; then
 	ktap_test_skip "the vsecy tool is not installed"
 	ktap_finished
 fi
-ktap_set_plan 8
+ktap_set_plan 9
 setup || { echo "# setup failed"; exit "$KSFT_FAIL"; }
 run_case "SKIP, TLS PSK, qkd-only, initiator/responder: secured, ping" test_skip_only
 run_case "the key ID crosses the link, the key never; no log holds it" test_key_secret
@@ -322,6 +346,8 @@ run_case "ETSI 014, mutual certificates, hybrid, auto/auto: secured, ping" test_
 run_case "provider down at start: port closed, retries, secured when it comes" test_provider_late
 run_case "the responder restarts: a new key, the link back" test_responder_restart
 run_case "CAK rollover (qkd_cak_lifetime) under pings every 2 ms loses no frame" test_rollover
+run_case "provider down at the rollover: the current CA carries on, a new key after" \
+	test_down_at_rollover
 run_case "a wrong TLS PSK is a configuration error, no link" \
 	bad_auth skip "qkd_psk_file=$D/wrong.psk"
 run_case "a provider certificate from another CA is refused, no link" \

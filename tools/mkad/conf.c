@@ -159,6 +159,10 @@ static int parse_qkd_key(struct mkad_qkd_conf *q, const char *key, const char *v
 			BAD("line %d: qkd_cak_lifetime must be 0 (never) or at least 10 seconds",
 			    lineno);
 		q->cak_lifetime = (unsigned int)v;
+	} else if (!strcmp(key, "qkd_max_cak_age")) {
+		if (parse_uint(val, 86400 * 365, &v))
+			BAD("line %d: bad qkd_max_cak_age", lineno);
+		q->max_cak_age = (unsigned int)v;
 	} else if (!strcmp(key, "qkd_retry_max")) {
 		if (parse_uint(val, 3600, &v) || !v)
 			BAD("line %d: qkd_retry_max must be 1..3600 seconds", lineno);
@@ -190,6 +194,9 @@ static int check_qkd(const struct mkad_ca_conf *ca, const struct mkad_qkd_conf *
 		    ca->lineno);
 	if (q->api == 1 && (!q->client_cert[0] || !q->ca_cert[0]))
 		BAD("the network block at line %d: ETSI GS QKD 014 authenticates by certificates: qkd_ca_cert, qkd_client_cert, qkd_private_key",
+		    ca->lineno);
+	if (q->max_cak_age && q->cak_lifetime && q->max_cak_age <= q->cak_lifetime)
+		BAD("the network block at line %d: qkd_max_cak_age must be longer than qkd_cak_lifetime (or 0)",
 		    ca->lineno);
 	if (q->mode == MKAD_QKD_ONLY && (ca->cak_len || ca->ckn_len))
 		BAD("the network block at line %d: qkd_mode=qkd-only takes its CAK and CKN from the key provider; remove mka_cak and mka_ckn",
@@ -370,6 +377,7 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 				st.q.timeout = 5;
 				st.q.retry_max = 60;
 				st.q.cak_lifetime = 3600;
+				st.q.max_cak_age = 86400;
 			}
 			continue;	/* wpa_supplicant's global settings */
 		}

@@ -87,6 +87,7 @@ struct mkad_qkd_conf {
 	unsigned int timeout;		/* seconds per request */
 	unsigned int retry_max;		/* longest wait between retries, seconds */
 	unsigned int cak_lifetime;	/* seconds until the initiator's next key; 0: never */
+	unsigned int max_cak_age;	/* an initiator's CA ends this old; 0: never */
 	struct mkad_ca_conf tmpl;	/* the block: settings of the CAs */
 };
 

@@ -166,6 +166,35 @@ static void qkd_roll(void *ctx, double now)
 }
 
 /*
+ * qkd_max_cak_age: the newest key of ours is that old and no newer one
+ * could be had. Its CA ends; then macsec_policy decides (must secure: the
+ * port closes; hybrid: the pre-shared CA carries the link), and the
+ * initiator goes on asking for a key.
+ */
+static void qkd_age(void *ctx, double now)
+{
+	struct port *p = ctx;
+	bool asking = false;
+	int i;
+
+	(void)now;
+	mkad_log_context(p->name);
+	for (i = 0; i < p->n_ca; i++)
+		asking |= p->ca[i].qkd_own && p->ca[i].asked;
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].qkd_own && p->ca[i].part && p->ca[i].gen == p->qkd_age_gen) {
+			log_err("qkd_max_cak_age %u s reached without a new key from %s: its CA ends",
+				p->qkd_conf.max_cak_age, p->qkd->ops->name);
+			drop_ca(p, &p->ca[i], "qkd_max_cak_age reached");
+			p->qkd_rolling = true;
+			port_update_principal(p);
+			if (!p->qkd_retry.armed && !asking)
+				qkd_initiate(p);
+			return;
+		}
+}
+
+/*
  * A rollover's end: the QKD CAs older than the principal go once it is
  * secured (the SAK of the new CA carries the traffic). The pre-shared CA
  * of a hybrid port stays.
@@ -597,6 +626,10 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 		}
 	if (is_qkd(p, ca))
 		ca->gen = ++p->qkd_gen;
+	if (ca->qkd_own && p->qkd_conf.max_cak_age) {
+		p->qkd_age_gen = ca->gen;
+		loop_timer_at(p->loop, &p->qkd_age, loop_now(p->loop) + p->qkd_conf.max_cak_age);
+	}
 	if (is_qkd(p, ca))
 		log_info("QKD CA of CKN %s (%s key) starts", ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
 			 ca->qkd_own ? "our" : "the peer's");
@@ -750,6 +783,7 @@ void port_close(struct port *p)
 	loop_timer_stop(p->loop, &p->qkd_stale);
 	loop_timer_stop(p->loop, &p->qkd_roll);
 	loop_timer_stop(p->loop, &p->qkd_retire);
+	loop_timer_stop(p->loop, &p->qkd_age);
 	if (p->secy.priv) {
 		cp_shutdown(&p->cp);
 		p->secy.ops->destroy(&p->secy);
@@ -860,6 +894,7 @@ void port_set_qkd(struct port *p, struct keysrc *qkd, const struct mkad_qkd_conf
 	loop_timer_init(&p->qkd_stale, qkd_stale, p);
 	loop_timer_init(&p->qkd_roll, qkd_roll, p);
 	loop_timer_init(&p->qkd_retire, qkd_retire, p);
+	loop_timer_init(&p->qkd_age, qkd_age, p);
 	log_info("key provider %s (%s), qkd_role %s", qkd->ops->name,
 		 qc->mode == MKAD_QKD_ONLY ? "qkd-only: CAK = its key" :
 		 "hybrid: CAK mixed from mka_cak and its key",

@@ -90,6 +90,8 @@ struct port {
 	struct loop_timer qkd_stale;
 	struct loop_timer qkd_roll;	/* qkd_cak_lifetime: the next key */
 	struct loop_timer qkd_retire;	/* PORT_QKD_OVERLAP */
+	struct loop_timer qkd_age;	/* qkd_max_cak_age of the newest own CA */
+	unsigned int qkd_age_gen;	/* ... which is this one */
 	bool qkd_rolling;		/* a rollover's new key is being asked for */
 	unsigned int qkd_gen;
 	double qkd_backoff;

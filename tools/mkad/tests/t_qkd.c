@@ -448,6 +448,51 @@ static void t_qkd_forged_ckn(void)
 	result(ok, "qkd: a forged CKN (MKPDU fails its ICV with the provider's key) makes no CA");
 }
 
+/*
+ * Test a provider that is down at the rollover (qkd_cak_lifetime 20,
+ * qkd_max_cak_age 45): the current CA carries on while the initiator
+ * retries, ends at 45 s (must secure: the port closes), and a key when
+ * the provider is back secures the link again.
+ */
+static void t_qkd_down_at_rollover(void)
+{
+	char text[2][512];
+	int ok, i, gaps = 0, k;
+
+	sim_reset();
+	for (i = 0; i < 2; i++) {
+		snprintf(text[i], sizeof(text[i]),
+			 "network={\nkey_mgmt=NONE\nmacsec_policy=1\nmka_priority=%d\n"
+			 "qkd_mode=qkd-only\nqkd_role=%s\nqkd_cak_lifetime=20\nqkd_max_cak_age=45\n"
+			 "qkd_retry_max=4\n" QKD_LINES "}\n",
+			 i ? 100 : 16, i ? "responder" : "initiator");
+		if (add_qkd_node(i, text[i]))
+			abort();
+	}
+	sim_run(10);
+	ok = check(sim_secured(0) && sim_secured(1), "not secured at first");
+	fakes[0].fail_left = 1000;
+	fakes[0].fail_err = -EHOSTUNREACH;
+	/* 10 s .. 40 s: the rollover fails, the first CA carries on */
+	for (k = 0; k < 300; k++) {
+		sim_run(0.1);
+		gaps += sim[0].mode != SECY_PORT_SECURED || sim[1].mode != SECY_PORT_SECURED;
+	}
+	ok = ok && check(!gaps, "the port left SECURED %d times before the maximum age", gaps) &&
+	     check(fakes[0].fail_left < 1000 - 3, "only %d retries", 1000 - fakes[0].fail_left) &&
+	     check(fakes[0].new_keys == 1, "%d new keys", fakes[0].new_keys);
+	sim_run(8);
+	ok = ok && check(!sim_secured(0) && sim[0].mode == SECY_PORT_CLOSED,
+			 "still secured or not closed past qkd_max_cak_age: secured %d mode %d",
+			 sim_secured(0), sim[0].mode);
+	fakes[0].fail_left = 0;
+	sim_run(15);
+	ok = ok && check(sim_secured(0) && sim_secured(1), "not secured once the provider is back") &&
+	     check(fakes[0].new_keys == 2, "%d new keys", fakes[0].new_keys);
+	stop_nodes();
+	result(ok, "qkd: provider down at rollover: the CA carries on, ends at qkd_max_cak_age, back after");
+}
+
 void t_qkd(void)
 {
 	t_qkd_conf();
@@ -458,4 +503,5 @@ void t_qkd(void)
 	t_qkd_restart();
 	t_qkd_rollover();
 	t_qkd_forged_ckn();
+	t_qkd_down_at_rollover();
 }
