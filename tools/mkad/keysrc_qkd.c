@@ -24,7 +24,8 @@
  *    P or K does (the intent of RFC 8784's PPK).
  *
  * The provider calls block (up to the configured timeout), so they run on
- * one worker thread fed by a small queue of jobs; a finished job is
+ * one worker thread (started by the first request) fed by a small queue of
+ * jobs; a finished job is
  * signalled through a pipe the event loop watches, and the done callback
  * runs on the loop thread, never inside request(). cancel() drops the
  * answers of a context (one already computed is wiped, not delivered);
@@ -330,16 +331,43 @@ static void on_pipe(void *arg, uint32_t events)
 	}
 }
 
+/*
+ * The worker starts with the first request, not in keysrc_qkd_new: that
+ * runs before the daemon's -B fork, which a thread does not survive. It
+ * takes no signals: the loop's signalfd has them.
+ */
+static int start_worker(struct qkd_source *src)
+{
+	sigset_t all, old;
+	int ret;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&src->thread, NULL, worker, src);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret) {
+		log_err("%s: cannot start the worker: %s", src->name, strerror(ret));
+		return -ret;
+	}
+	src->started = true;
+	return 0;
+}
+
 static int qkd_request(struct keysrc *ks, const uint8_t *ckn, size_t ckn_len,
 		       keysrc_done_fn done, void *ctx)
 {
 	struct qkd_source *src = (struct qkd_source *)ks;
 	struct qkd_cached *hit;
 	struct qkd_job *j = NULL;
-	int i;
+	int i, ret;
 
 	if (ckn_len > MKA_MAX_CKN_LEN || !done)
 		return -EINVAL;
+	if (!src->started) {
+		ret = start_worker(src);
+		if (ret)
+			return ret;
+	}
 	pthread_mutex_lock(&src->lock);
 	for (i = 0; i < QKD_MAX_JOBS && !j; i++)
 		if (src->jobs[i].state == JOB_FREE)
@@ -440,7 +468,6 @@ struct keysrc *keysrc_qkd_new(struct loop *loop, const struct keysrc_qkd_conf *c
 	const char *name = conf->kp.api == KP_API_SKIP ? "skip" : "etsi014";
 	struct qkd_source *src;
 	struct kp_conf *kp;
-	sigset_t all, old;
 	int p[2], ret;
 
 	if (conf->kp.api != KP_API_SKIP && conf->kp.api != KP_API_ETSI014) {
@@ -487,16 +514,6 @@ struct keysrc *keysrc_qkd_new(struct loop *loop, const struct keysrc_qkd_conf *c
 		log_err("%s: cannot watch the worker's pipe: %s", name, strerror(-ret));
 		goto fail;
 	}
-	/* the worker takes no signals: the loop's signalfd has them */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ret = pthread_create(&src->thread, NULL, worker, src);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (ret) {
-		log_err("%s: cannot start the worker: %s", name, strerror(ret));
-		goto fail;
-	}
-	src->started = true;
 	return &src->ks;
 fail:
 	qkd_destroy(&src->ks);

@@ -22,9 +22,10 @@ struct keysrc_qkd_conf {
 	size_t psk_cak_len;		/* 16 or 32 */
 };
 
-/* A copy of conf is kept (in secmem); NULL if conf is unusable or the
- * worker cannot start (logged). The loop must be a real one (epoll): the
- * answers come through a pipe it watches. */
+/* A copy of conf is kept (in secmem); NULL if conf is unusable (logged).
+ * The worker thread starts with the first request, so a daemon may fork
+ * in between. The loop must be a real one (epoll): the answers come
+ * through a pipe it watches. */
 struct keysrc *keysrc_qkd_new(struct loop *loop, const struct keysrc_qkd_conf *conf);
 
 /* The CAK of a QKD key of ID ckn (exposed for the unit tests): qkd-only

@@ -48,7 +48,6 @@ struct daemon {
 	struct port *ports[MAX_PORTS];
 	struct keysrc *keysrc[MAX_PORTS];
 	struct keysrc *qkd[MAX_PORTS];	/* a key provider (qkd_*), or NULL */
-	struct mkad_qkd_conf *qkdc[MAX_PORTS];	/* its settings, until it starts */
 	struct ctrl ctrl[MAX_PORTS];
 	int sfd;
 	struct loop_fd sig;
@@ -118,13 +117,10 @@ static int open_port(struct daemon *d, int i, const char *ctrl_dir)
 		      d->keysrc[i], NULL))
 		goto out;
 	if (conf.qkd.mode != MKAD_QKD_OFF) {
-		/* the key source's worker thread starts after -B's fork */
-		if (qkd_conf_check(&conf.qkd))
+		d->qkd[i] = qkd_source_new(&d->loop, &conf.qkd);
+		if (!d->qkd[i])
 			goto out;
-		d->qkdc[i] = secmem_alloc(sizeof(*d->qkdc[i]));
-		if (!d->qkdc[i])
-			goto out;
-		*d->qkdc[i] = conf.qkd;
+		port_set_qkd(d->ports[i], d->qkd[i], &conf.qkd);
 	}
 	snprintf(d->ports[i]->conf_path, sizeof(d->ports[i]->conf_path), "%s", a->conf);
 	rc = ctrl_open(&d->ctrl[i], &d->loop, d->ports[i], ctrl_dir);
@@ -311,18 +307,6 @@ int main(int argc, char **argv)
 		log_err("fork: %s", strerror(errno));
 		goto out;
 	}
-	for (i = 0; i < d.n_ports; i++) {
-		if (!d.qkdc[i])
-			continue;
-		mkad_log_context(d.ports[i]->name);
-		d.qkd[i] = qkd_source_new(&d.loop, d.qkdc[i]);
-		if (!d.qkd[i])
-			goto out;
-		port_set_qkd(d.ports[i], d.qkd[i], d.qkdc[i]);
-		secmem_free(d.qkdc[i], sizeof(*d.qkdc[i]));
-		d.qkdc[i] = NULL;
-	}
-	mkad_log_context(NULL);
 	if (pidfile) {
 		FILE *fp = fopen(pidfile, "w");
 
@@ -352,8 +336,6 @@ out:
 			d.keysrc[i]->ops->destroy(d.keysrc[i]);
 		if (d.qkd[i])
 			d.qkd[i]->ops->destroy(d.qkd[i]);
-		if (d.qkdc[i])
-			secmem_free(d.qkdc[i], sizeof(*d.qkdc[i]));
 	}
 	if (pid_written)
 		unlink(pidfile);

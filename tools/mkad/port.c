@@ -102,6 +102,27 @@ static bool is_qkd(const struct port *p, const struct port_ca *ca)
 	return p->qkd && ca->src == p->qkd && (ca->qkd_own || ca->looked_up);
 }
 
+/* A QKD CA runs on the port, or is being asked for. */
+static bool qkd_in_use(const struct port *p)
+{
+	int i;
+
+	for (i = 0; i < p->n_ca; i++)
+		if (is_qkd(p, &p->ca[i]) && (p->ca[i].asked || p->ca[i].part))
+			return true;
+	return false;
+}
+
+/* The principal is no longer: the CP waits, its peers' RX SCs go. */
+static void principal_step_down(struct port *p, const char *why)
+{
+	participant_set_principal(p->principal, false);
+	cp_connect(&p->cp, CP_CONNECT_PENDING, why);
+	while (p->cp.n_rxsc)
+		cp_peer_gone(&p->cp, p->cp.rxsc[0].sci);
+	p->principal = NULL;
+}
+
 /* Empties a slot: its participant goes, its request is forgotten. */
 static void drop_ca(struct port *p, struct port_ca *ca, const char *why)
 {
@@ -109,13 +130,8 @@ static void drop_ca(struct port *p, struct port_ca *ca, const char *why)
 		ca->src->ops->cancel(ca->src, ca);
 	if (ca->part) {
 		log_info("CA of CKN %s ends: %s", ckn_txt(ca->conf.ckn, ca->conf.ckn_len), why);
-		if (ca->part == p->principal) {
-			participant_set_principal(ca->part, false);
-			cp_connect(&p->cp, CP_CONNECT_PENDING, why);
-			while (p->cp.n_rxsc)
-				cp_peer_gone(&p->cp, p->cp.rxsc[0].sci);
-			p->principal = NULL;
-		}
+		if (ca->part == p->principal)
+			principal_step_down(p, why);
 		participant_free(ca->part);
 	}
 	crypto_wipe(ca, sizeof(*ca));
@@ -138,16 +154,16 @@ static void qkd_initiate(struct port *p)
 	ask_cak(p, ca);
 }
 
+/* The first request (from the loop: after -B's fork), or a retry. */
 static void qkd_retry(void *ctx, double now)
 {
 	struct port *p = ctx;
-	int i;
 
 	(void)now;
 	mkad_log_context(p->name);
-	for (i = 0; i < p->n_ca && !p->qkd_rolling; i++)
-		if (is_qkd(p, &p->ca[i]))
-			return;		/* a CA came from the peer's key ID meanwhile */
+	/* a CA came from the peer's key ID meanwhile */
+	if (!p->qkd_rolling && qkd_in_use(p))
+		return;
 	qkd_initiate(p);
 }
 
@@ -225,7 +241,6 @@ static void qkd_retire(void *ctx, double now)
 static void qkd_stale(void *ctx, double now)
 {
 	struct port *p = ctx;
-	bool live = false;
 	double next = 0;
 	int i;
 
@@ -243,10 +258,8 @@ static void qkd_stale(void *ctx, double now)
 	}
 	if (next)
 		loop_timer_at(p->loop, &p->qkd_stale, next);
-	for (i = 0; i < p->n_ca; i++)
-		live |= is_qkd(p, &p->ca[i]) && (p->ca[i].asked || p->ca[i].part);
 	port_update_principal(p);
-	if (!live && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed)
+	if (!qkd_in_use(p) && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed)
 		qkd_initiate(p);
 }
 
@@ -381,12 +394,8 @@ void port_update_principal(struct port *p)
 			loop_timer_at(p->loop, &p->qkd_retire, loop_now(p->loop) + PORT_QKD_OVERLAP);
 		return;
 	}
-	if (p->principal) {
-		participant_set_principal(p->principal, false);
-		cp_connect(&p->cp, CP_CONNECT_PENDING, "another CA is principal");
-		while (p->cp.n_rxsc)
-			cp_peer_gone(&p->cp, p->cp.rxsc[0].sci);
-	}
+	if (p->principal)
+		principal_step_down(p, "another CA is principal");
 	p->principal = best;
 	if (best)
 		participant_set_principal(best, true);
@@ -551,7 +560,6 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 	struct port_ca *ca = ctx;
 	struct port *p = ca->port;
 	struct mkad_ca_conf conf;
-
 	int i;
 
 	mkad_log_context(p->name);
@@ -624,15 +632,15 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 			crypto_wipe(ca, sizeof(*ca));
 			return;
 		}
-	if (is_qkd(p, ca))
+	if (is_qkd(p, ca)) {
 		ca->gen = ++p->qkd_gen;
+		log_info("QKD CA of CKN %s (%s key) starts", ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
+			 ca->qkd_own ? "our" : "the peer's");
+	}
 	if (ca->qkd_own && p->qkd_conf.max_cak_age) {
 		p->qkd_age_gen = ca->gen;
 		loop_timer_at(p->loop, &p->qkd_age, loop_now(p->loop) + p->qkd_conf.max_cak_age);
 	}
-	if (is_qkd(p, ca))
-		log_info("QKD CA of CKN %s (%s key) starts", ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
-			 ca->qkd_own ? "our" : "the peer's");
 	/* auto: the peer's key won (lookup_ckn): ours goes */
 	if (ca->looked_up && p->qkd)
 		for (i = 0; i < p->n_ca; i++)
@@ -873,12 +881,9 @@ int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 	crypto_wipe(old, sizeof(old));
 	port_update_principal(p);
 	/* a new key asked for was cancelled above: ask again */
-	if (p->qkd && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed) {
-		for (i = 0; i < p->n_ca && !is_qkd(p, &p->ca[i]); i++)
-			;
-		if (i == p->n_ca)
-			qkd_initiate(p);
-	}
+	if (p->qkd && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed &&
+	    !qkd_in_use(p))
+		qkd_initiate(p);
 	return 0;
 }
 
@@ -901,5 +906,5 @@ void port_set_qkd(struct port *p, struct keysrc *qkd, const struct mkad_qkd_conf
 		 qc->role == MKAD_QKD_INITIATOR ? "initiator" :
 		 qc->role == MKAD_QKD_RESPONDER ? "responder" : "auto");
 	if (qc->role != MKAD_QKD_RESPONDER)
-		qkd_initiate(p);
+		loop_timer_at(p->loop, &p->qkd_retry, loop_now(p->loop));
 }

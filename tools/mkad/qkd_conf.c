@@ -65,15 +65,17 @@ static void copy(char *dst, size_t size, const char *src)
 	dst[n] = 0;
 }
 
-int qkd_conf_check(const struct mkad_qkd_conf *q)
+struct keysrc *qkd_source_new(struct loop *loop, const struct mkad_qkd_conf *q)
 {
 	const char *files[] = { q->ca_cert, q->client_cert, q->private_key };
-	struct kp_conf *kp = secmem_alloc(sizeof(*kp));
-	int rc = -1;
+	struct keysrc_qkd_conf *kc = secmem_alloc(sizeof(*kc));
+	struct kp_conf *kp;
+	struct keysrc *ks = NULL;
 	size_t i;
 
-	if (!kp)
-		return -1;
+	if (!kc)
+		return NULL;
+	kp = &kc->kp;
 	if (kp_parse_url(q->url, kp)) {
 		log_err("qkd_url %s: expected https://HOST[:PORT][/PATH]", q->url);
 		goto out;
@@ -83,27 +85,6 @@ int qkd_conf_check(const struct mkad_qkd_conf *q)
 			log_err("%s: %s", files[i], strerror(errno));
 			goto out;
 		}
-	if (q->psk_file[0] && read_psk(q->psk_file, kp->psk, sizeof(kp->psk), &kp->psk_len))
-		goto out;
-	rc = 0;
-out:
-	secmem_free(kp, sizeof(*kp));
-	return rc;
-}
-
-struct keysrc *qkd_source_new(struct loop *loop, const struct mkad_qkd_conf *q)
-{
-	struct keysrc_qkd_conf *kc = secmem_alloc(sizeof(*kc));
-	struct kp_conf *kp;
-	struct keysrc *ks = NULL;
-
-	if (!kc)
-		return NULL;
-	kp = &kc->kp;
-	if (kp_parse_url(q->url, kp)) {
-		log_err("qkd_url %s: expected https://HOST[:PORT][/PATH]", q->url);
-		goto out;
-	}
 	kp->api = q->api ? KP_API_ETSI014 : KP_API_SKIP;
 	copy(kp->remote_id, sizeof(kp->remote_id), q->remote_id);
 	kp->key_bits = q->key_bits;

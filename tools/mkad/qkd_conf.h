@@ -6,12 +6,6 @@
 #include "conf.h"
 #include "keysrc.h"
 
-/*
- * Checks, before the daemon goes to the background, what would make
- * qkd_source_new fail later: the URL, the PSK file, the certificate
- * files. 0, or -1 with the reason logged.
- */
-int qkd_conf_check(const struct mkad_qkd_conf *q);
 /* NULL, with the reason logged, if the settings cannot be used. */
 struct keysrc *qkd_source_new(struct loop *loop, const struct mkad_qkd_conf *q);
 
