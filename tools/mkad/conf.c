@@ -102,6 +102,17 @@ static int copy_str(char *dst, size_t size, const char *val)
 	return 0;
 }
 
+/* The index of val in names (NULL entries match nothing), or -1. */
+static int name_index(const char *val, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(val, names[i]))
+			return (int)i;
+	return -1;
+}
+
 /* The qkd_* keys: the key provider of the block (conf.h, keysrc_qkd.h). */
 static int parse_qkd_key(struct mkad_qkd_conf *q, const char *key, const char *val,
 			 int lineno, char *err, size_t errlen)
@@ -113,10 +124,17 @@ static int parse_qkd_key(struct mkad_qkd_conf *q, const char *key, const char *v
 		P("qkd_psk_identity", psk_identity), P("qkd_psk_file", psk_file),
 #undef P
 	};
+	static const char *const modes[] = { [MKAD_QKD_HYBRID] = "hybrid",
+					     [MKAD_QKD_ONLY] = "qkd-only" };
+	static const char *const apis[] = { "skip", "etsi014" };
+	static const char *const roles[] = { [MKAD_QKD_AUTO] = "auto",
+					     [MKAD_QKD_INITIATOR] = "initiator",
+					     [MKAD_QKD_RESPONDER] = "responder" };
 	unsigned long v;
 	size_t i;
+	int k;
 
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(paths); i++)
 		if (!strcmp(key, paths[i].key)) {
 			if (copy_str((char *)q + paths[i].off, paths[i].size, val))
 				BAD("line %d: %s must be 1..%zu characters", lineno, key,
@@ -124,28 +142,20 @@ static int parse_qkd_key(struct mkad_qkd_conf *q, const char *key, const char *v
 			return 0;
 		}
 	if (!strcmp(key, "qkd_mode")) {
-		if (!strcmp(val, "hybrid"))
-			q->mode = MKAD_QKD_HYBRID;
-		else if (!strcmp(val, "qkd-only"))
-			q->mode = MKAD_QKD_ONLY;
-		else
+		k = name_index(val, modes, ARRAY_SIZE(modes));
+		if (k < 0)
 			BAD("line %d: qkd_mode must be hybrid or qkd-only", lineno);
+		q->mode = (enum mkad_qkd_mode)k;
 	} else if (!strcmp(key, "qkd_api")) {
-		if (!strcmp(val, "skip"))
-			q->api = 0;
-		else if (!strcmp(val, "etsi014"))
-			q->api = 1;
-		else
+		k = name_index(val, apis, ARRAY_SIZE(apis));
+		if (k < 0)
 			BAD("line %d: qkd_api must be skip or etsi014", lineno);
+		q->api = k;
 	} else if (!strcmp(key, "qkd_role")) {
-		if (!strcmp(val, "auto"))
-			q->role = MKAD_QKD_AUTO;
-		else if (!strcmp(val, "initiator"))
-			q->role = MKAD_QKD_INITIATOR;
-		else if (!strcmp(val, "responder"))
-			q->role = MKAD_QKD_RESPONDER;
-		else
+		k = name_index(val, roles, ARRAY_SIZE(roles));
+		if (k < 0)
 			BAD("line %d: qkd_role must be auto, initiator or responder", lineno);
+		q->role = (enum mkad_qkd_role)k;
 	} else if (!strcmp(key, "qkd_key_bits")) {
 		if (parse_uint(val, 256, &v) || (v != 128 && v != 256))
 			BAD("line %d: qkd_key_bits must be 128 or 256", lineno);
