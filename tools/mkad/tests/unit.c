@@ -534,6 +534,8 @@ int main(void)
 	t_secy();
 	t_proto();
 	t_kp();
+	t_radius();
+	t_pae();
 	t_qkd();
 	fclose(ktap);
 	printf("KTAP version 1\n1..%d\n%s", test_no, results);

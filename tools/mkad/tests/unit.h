@@ -101,5 +101,7 @@ void t_secy(void);
 void t_proto(void);
 void t_kp(void);
 void t_qkd(void);
+void t_radius(void);
+void t_pae(void);
 
 #endif
