@@ -21,7 +21,10 @@
  * mka_rekey_period=SECONDS, mka_version=1..3,
  * mka_priority_255=candidate|never, mka_wpa_compat=0|1. Each network
  * block is one CA. Global settings (ctrl_interface, ap_scan,
- * eapol_version...) belong to wpa_supplicant and are ignored.
+ * eapol_version...) belong to wpa_supplicant and are ignored. A file
+ * whose last top-level ieee8021x is 1 is a hostapd.conf instead, for the
+ * access device (conf_hostapd.c), whose MACsec keys are read here too
+ * (conf_ca_key).
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -75,7 +78,7 @@ static char *trim(char *s)
 	return s;
 }
 
-static void ca_defaults(struct mkad_ca_conf *ca, int lineno)
+void conf_ca_defaults(struct mkad_ca_conf *ca, int lineno)
 {
 	memset(ca, 0, sizeof(*ca));
 	ca->priority = 255;
@@ -88,7 +91,8 @@ static void ca_defaults(struct mkad_ca_conf *ca, int lineno)
 }
 
 struct block_state {
-	bool have_mgmt, have_cs, have_csindex, have_qkd;
+	bool have_mgmt, have_qkd;
+	struct conf_ca_keys k;
 	struct mkad_qkd_conf q;
 };
 
@@ -214,22 +218,14 @@ static int check_qkd(const struct mkad_ca_conf *ca, const struct mkad_qkd_conf *
 	return 0;
 }
 
-/* One key=value line of a network block. */
-static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char *key,
-		     const char *val, int lineno, int *warnings, char *err, size_t errlen)
+/* The MACsec settings of a CA: network blocks and hostapd.conf (conf.h). */
+int conf_ca_key(struct mkad_ca_conf *ca, struct conf_ca_keys *k, const char *key,
+		const char *val, int lineno, char *err, size_t errlen)
 {
 	const struct cs_info *cs;
 	unsigned long v;
 
-	if (!strcmp(key, "key_mgmt")) {
-		if (strcmp(val, "NONE"))
-			BAD("line %d: key_mgmt=%s: only NONE (MKA with a pre-shared CAK) is supported",
-			    lineno, val);
-		st->have_mgmt = true;
-	} else if (!strcmp(key, "eapol_flags")) {
-		if (parse_uint(val, 3, &v))
-			BAD("line %d: bad eapol_flags", lineno);
-	} else if (!strcmp(key, "macsec_policy")) {
+	if (!strcmp(key, "macsec_policy")) {
 		if (parse_uint(val, 1, &v))
 			BAD("line %d: macsec_policy must be 0 (should secure) or 1 (must secure)",
 			    lineno);
@@ -250,13 +246,6 @@ static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char
 		if (parse_uint(val, 65534, &v) || !v)
 			BAD("line %d: macsec_port must be 1..65534", lineno);
 		ca->port = (uint16_t)v;
-	} else if (!strcmp(key, "mka_cak")) {
-		if (parse_hex(val, ca->cak, sizeof(ca->cak), &ca->cak_len) ||
-		    (ca->cak_len != 16 && ca->cak_len != 32))
-			BAD("line %d: mka_cak must be 32 or 64 hex digits", lineno);
-	} else if (!strcmp(key, "mka_ckn")) {
-		if (parse_hex(val, ca->ckn, sizeof(ca->ckn), &ca->ckn_len))
-			BAD("line %d: mka_ckn must be 2..64 hex digits", lineno);
 	} else if (!strcmp(key, "mka_priority")) {
 		if (parse_uint(val, 255, &v))
 			BAD("line %d: mka_priority must be 0..255", lineno);
@@ -268,9 +257,9 @@ static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char
 	} else if (!strcmp(key, "macsec_csindex")) {
 		if (parse_uint(val, 1, &v))
 			BAD("line %d: macsec_csindex must be 0 or 1", lineno);
-		if (!st->have_cs)
+		if (!k->have_cs)
 			ca->cipher_suite = cs_table[v].id;
-		st->have_csindex = true;
+		k->have_csindex = true;
 	} else if (!strcmp(key, "macsec_ciphersuite")) {
 		/* a name, or SONiC's 0..3 (GCM-AES-128, -256, -XPN-128, -XPN-256) */
 		cs = cs_by_name(val);
@@ -279,7 +268,7 @@ static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char
 		if (!cs)
 			BAD("line %d: unknown macsec_ciphersuite %s", lineno, val);
 		ca->cipher_suite = cs->id;
-		st->have_cs = true;
+		k->have_cs = true;
 	} else if (!strcmp(key, "macsec_conf_offset")) {
 		/*
 		 * Octets 0, 30, 50; or SONiC's 1, 2, 3 for offset 0, 30, 50
@@ -311,10 +300,41 @@ static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char
 		if (parse_uint(val, 1, &v))
 			BAD("line %d: mka_wpa_compat must be 0 or 1", lineno);
 		ca->wpa_compat = v;
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
+/* One key=value line of a network block. */
+static int parse_key(struct mkad_ca_conf *ca, struct block_state *st, const char *key,
+		     const char *val, int lineno, int *warnings, char *err, size_t errlen)
+{
+	unsigned long v;
+	int ret;
+
+	if (!strcmp(key, "key_mgmt")) {
+		if (strcmp(val, "NONE"))
+			BAD("line %d: key_mgmt=%s: only NONE (MKA with a pre-shared CAK) is supported",
+			    lineno, val);
+		st->have_mgmt = true;
+	} else if (!strcmp(key, "eapol_flags")) {
+		if (parse_uint(val, 3, &v))
+			BAD("line %d: bad eapol_flags", lineno);
+	} else if (!strcmp(key, "mka_cak")) {
+		if (parse_hex(val, ca->cak, sizeof(ca->cak), &ca->cak_len) ||
+		    (ca->cak_len != 16 && ca->cak_len != 32))
+			BAD("line %d: mka_cak must be 32 or 64 hex digits", lineno);
+	} else if (!strcmp(key, "mka_ckn")) {
+		if (parse_hex(val, ca->ckn, sizeof(ca->ckn), &ca->ckn_len))
+			BAD("line %d: mka_ckn must be 2..64 hex digits", lineno);
 	} else if (!strncmp(key, "qkd_", 4)) {
 		st->have_qkd = true;
 		return parse_qkd_key(&st->q, key, val, lineno, err, errlen);
 	} else {
+		ret = conf_ca_key(ca, &st->k, key, val, lineno, err, errlen);
+		if (ret <= 0)
+			return ret;
 		log_warn("config line %d: %s is not used by vsecy-mkad, ignored", lineno, key);
 		(*warnings)++;
 	}
@@ -346,7 +366,7 @@ static int check_block(const struct mkad_conf *c, const struct mkad_ca_conf *ca,
 		    !memcmp(c->ca[i].ckn, ca->ckn, ca->ckn_len))
 			BAD("the network blocks at lines %d and %d have the same mka_ckn",
 			    c->ca[i].lineno, ca->lineno);
-	if (st->have_cs && st->have_csindex)
+	if (st->k.have_cs && st->k.have_csindex)
 		log_warn("config: macsec_ciphersuite overrides macsec_csindex");
 	return 0;
 }
@@ -354,7 +374,8 @@ static int check_block(const struct mkad_conf *c, const struct mkad_ca_conf *ca,
 #undef BAD
 #define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
 
-int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
+/* A wpa_supplicant.conf: its network blocks. */
+static int conf_parse_wpa(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 {
 	size_t text_len = strlen(text);
 	char *copy = strdup(text), *line, *save = NULL;
@@ -380,7 +401,7 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 					ERR("line %d: at most %d network blocks", lineno,
 					    MKAD_MAX_CA);
 				ca = &c->ca[c->n_ca++];
-				ca_defaults(ca, lineno);
+				conf_ca_defaults(ca, lineno);
 				memset(&st, 0, sizeof(st));
 				st.q.mode = MKAD_QKD_HYBRID;
 				st.q.key_bits = 256;
@@ -435,6 +456,13 @@ fail:
 	return -1;
 }
 
+int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
+{
+	if (conf_is_hostapd(text))
+		return conf_parse_hostapd(text, c, err, errlen);
+	return conf_parse_wpa(text, c, err, errlen);
+}
+
 /*
  * The file is read with read(2) into one buffer that is wiped: stdio
  * would leave the CAK's hex in a FILE buffer that free() does not wipe.
@@ -486,6 +514,7 @@ int conf_load(const char *path, struct mkad_conf *c, char *err, size_t errlen)
 	return ret;
 }
 
+/* All of it: the CAKs, the templates, the RADIUS secret (c->auth.secret). */
 void conf_wipe(struct mkad_conf *c)
 {
 	crypto_wipe(c, sizeof(*c));

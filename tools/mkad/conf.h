@@ -2,7 +2,9 @@
 /*
  * vsecy-mkad: configuration, read from the MACsec network blocks of a
  * wpa_supplicant.conf: one block per connectivity association (CA), so
- * that a port can run several (CAK rollover, two key sources).
+ * that a port can run several (CAK rollover, two key sources); or, for
+ * the access device (802.1X authenticator), from a hostapd.conf with
+ * ieee8021x=1 (conf_hostapd.c).
  */
 #ifndef MKAD_CONF_H
 #define MKAD_CONF_H
@@ -46,6 +48,8 @@ struct mkad_ca_conf {
 	uint8_t mka_version;	/* sent; default MKA_VERSION */
 	bool wpa_compat;	/* mka_wpa_compat: wpa_supplicant 2.10 workarounds */
 	uint8_t offload;	/* macsec_offload: 0 off, 1 PHY, 2 MAC */
+	/* always key server: the access device in client-oriented mode */
+	bool obliged_ks;
 	int lineno;		/* of its "network={" */
 };
 
@@ -91,29 +95,86 @@ struct mkad_qkd_conf {
 	struct mkad_ca_conf tmpl;	/* the block: settings of the CAs */
 };
 
+/*
+ * The access device, "client-oriented mode" (conf_hostapd.c): the port is
+ * the 802.1X authenticator, relays EAP to one RADIUS server, and each
+ * authenticated supplicant gives a CA whose CAK comes from the EAP MSK,
+ * with the settings of tmpl (obliged_ks: the access device is its key
+ * server). Read from a hostapd.conf with ieee8021x=1; names and defaults
+ * are hostapd's, the vsecy_* keys are extensions.
+ */
+#define MKAD_AUTH_SECRET_MAX	128
+#define MKAD_AUTH_NAS_ID_MAX	48
+
+struct mkad_auth_conf {
+	bool enabled;			/* ieee8021x=1: this role */
+	uint8_t eapol_version;		/* 1..3, default 2 */
+	bool use_pae_group_addr;	/* EAPOL to 01:80:C2:00:00:03, not the supplicant */
+	/* auth_server_addr: an IPv4 or IPv6 literal (the first one; no backup) */
+	char server[64];
+	int server_family;		/* AF_INET or AF_INET6 */
+	uint16_t server_port;		/* auth_server_port, default 1812 */
+	uint8_t secret[MKAD_AUTH_SECRET_MAX];	/* auth_server_shared_secret: a key */
+	size_t secret_len;		/* 1..MKAD_AUTH_SECRET_MAX */
+	char nas_id[MKAD_AUTH_NAS_ID_MAX + 1];	/* nas_identifier, "": none */
+	char nas_ip[64];		/* own_ip_addr (NAS-IP-Address), "": none */
+	unsigned int reauth_period;	/* eap_reauth_period, s, default 3600, 0: never */
+	unsigned int quiet_period;	/* vsecy_quiet_period, s, default 60 */
+	unsigned int tx_period;		/* vsecy_tx_period, s, default 30 */
+	bool ignore_logoff_secured;	/* vsecy_ignore_logoff_secured */
+	struct mkad_ca_conf tmpl;	/* the MACsec settings of the CAs EAP makes */
+};
+
 struct mkad_conf {
 	struct mkad_ca_conf ca[MKAD_MAX_CA];
 	int n_ca;
 	struct mkad_qkd_conf qkd;	/* mode OFF: none */
+	struct mkad_auth_conf auth;	/* enabled false: not the access device */
 	int warnings;		/* keys ignored */
 };
 
 /* The CA whose settings are the port's (macsec_port, cipher suite...). */
 static inline const struct mkad_ca_conf *conf_port_ca(const struct mkad_conf *c)
 {
-	return c->n_ca ? &c->ca[0] : &c->qkd.tmpl;
+	if (c->n_ca)
+		return &c->ca[0];
+	return c->auth.enabled ? &c->auth.tmpl : &c->qkd.tmpl;
 }
 
 /*
  * Parses text (NUL-terminated). Returns 0, or -1 with a message in err.
- * Unknown keys of a network block are logged as warnings and counted.
+ * Unknown keys of a network block are logged as warnings and counted. A
+ * text whose last top-level ieee8021x is 1 is a hostapd.conf for the
+ * access device (conf_parse_hostapd), any other a wpa_supplicant.conf.
  */
 int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen);
 /* Reads path with read(2) into memory that is wiped, then parses it. */
 int conf_load(const char *path, struct mkad_conf *c, char *err, size_t errlen);
+/* Wipes all of c: CAKs, the RADIUS shared secret. */
 void conf_wipe(struct mkad_conf *c);
 /* The CA of c named by ckn, or NULL. */
 const struct mkad_ca_conf *conf_find_ca(const struct mkad_conf *c,
 					const uint8_t *ckn, size_t ckn_len);
+
+/* Shared by the readers (conf.c, conf_hostapd.c) --------------------- */
+
+/* What a CA's keys said so far, for the keys that depend on each other. */
+struct conf_ca_keys {
+	bool have_cs, have_csindex;	/* macsec_ciphersuite, macsec_csindex */
+};
+
+/* A CA's settings before its keys: mka_priority 255, macsec_port 1... */
+void conf_ca_defaults(struct mkad_ca_conf *ca, int lineno);
+/*
+ * One key of a CA's MACsec settings (macsec_*, mka_priority, mka_version,
+ * mka_rekey_period...), the same in both kinds of file: 0, 1 if key is not
+ * one of them, -1 for a bad value (message in err, with lineno).
+ */
+int conf_ca_key(struct mkad_ca_conf *ca, struct conf_ca_keys *k, const char *key,
+		const char *val, int lineno, char *err, size_t errlen);
+/* Whether text's last top-level ieee8021x is 1: a hostapd.conf. */
+bool conf_is_hostapd(const char *text);
+/* Reads a hostapd.conf (the access device) into c, as conf_parse. */
+int conf_parse_hostapd(const char *text, struct mkad_conf *c, char *err, size_t errlen);
 
 #endif

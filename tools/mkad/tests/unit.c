@@ -536,6 +536,7 @@ int main(void)
 	t_kp();
 	t_radius();
 	t_pae();
+	t_conf_hostapd();
 	t_qkd();
 	fclose(ktap);
 	printf("KTAP version 1\n1..%d\n%s", test_no, results);

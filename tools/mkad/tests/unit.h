@@ -103,5 +103,6 @@ void t_kp(void);
 void t_qkd(void);
 void t_radius(void);
 void t_pae(void);
+void t_conf_hostapd(void);
 
 #endif
