@@ -123,6 +123,37 @@ int crypto_ick(const uint8_t *cak, size_t cak_len, const uint8_t *ckn,
 	return derive_from_cak(cak, cak_len, ckn, ckn_len, "IEEE8021 ICK", ick);
 }
 
+int crypto_eap_cak_ckn(const uint8_t *msk, size_t msk_len, const uint8_t *sid,
+		       size_t sid_len, const uint8_t mac1[6], const uint8_t mac2[6],
+		       uint8_t cak[MKA_EAP_KEY_LEN], uint8_t ckn[MKA_EAP_KEY_LEN])
+{
+	const uint8_t *lo = memcmp(mac1, mac2, 6) < 0 ? mac1 : mac2;
+	const uint8_t *hi = lo == mac1 ? mac2 : mac1;
+	uint8_t ctx[253 + 12];
+	int ret;
+
+	if (msk_len < MKA_EAP_KEY_LEN || !sid_len || sid_len > 253)
+		return -1;
+	/* CAK: KDF(KDK, "IEEE8021 EAP CAK", MAC1 | MAC2) */
+	memcpy(ctx, lo, 6);
+	memcpy(ctx + 6, hi, 6);
+	ret = crypto_kdf(msk, MKA_EAP_KEY_LEN, "IEEE8021 EAP CAK", ctx, 12, cak,
+			 MKA_EAP_KEY_LEN);
+	/* CKN: KDF(KDK, "IEEE8021 EAP CKN", Session-Id | MAC1 | MAC2) */
+	memcpy(ctx, sid, sid_len);
+	memcpy(ctx + sid_len, lo, 6);
+	memcpy(ctx + sid_len + 6, hi, 6);
+	if (!ret)
+		ret = crypto_kdf(msk, MKA_EAP_KEY_LEN, "IEEE8021 EAP CKN", ctx, sid_len + 12,
+				 ckn, MKA_EAP_KEY_LEN);
+	OPENSSL_cleanse(ctx, sizeof(ctx));
+	if (ret) {
+		OPENSSL_cleanse(cak, MKA_EAP_KEY_LEN);
+		OPENSSL_cleanse(ckn, MKA_EAP_KEY_LEN);
+	}
+	return ret;
+}
+
 /*
  * 802.1X-2020 6.2.5 and 9.8.1: KS-nonce | the MI of every live
  * participant | KN (big-endian, as in Annex G.6). A context per call, as

@@ -23,6 +23,16 @@ int crypto_kek(const uint8_t *cak, size_t cak_len, const uint8_t *ckn,
 	       size_t ckn_len, uint8_t *kek);
 int crypto_ick(const uint8_t *cak, size_t cak_len, const uint8_t *ckn,
 	       size_t ckn_len, uint8_t *ick);
+/*
+ * The CAK and CKN of a CA from EAP (6.2.2), as wpa_supplicant and hostapd
+ * derive them: the KDK is MSK[0..15] (16-octet CAK and CKN), the MACs of
+ * the two ends in ascending order, the EAP Session-Id as it is (65 octets
+ * for EAP-TLS and PEAP). 0 on success.
+ */
+#define MKA_EAP_KEY_LEN	16
+int crypto_eap_cak_ckn(const uint8_t *msk, size_t msk_len, const uint8_t *sid,
+		       size_t sid_len, const uint8_t mac1[6], const uint8_t mac2[6],
+		       uint8_t cak[MKA_EAP_KEY_LEN], uint8_t ckn[MKA_EAP_KEY_LEN]);
 /* SAK (6.2.5): KDF(CAK, "IEEE8021 SAK", KS-nonce | MI list | KN). */
 int crypto_sak(const uint8_t *cak, size_t cak_len, const uint8_t *nonce,
 	       size_t nonce_len, const uint8_t *mis, size_t n_mis,

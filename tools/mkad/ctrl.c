@@ -32,6 +32,11 @@
  *                "error":{"what":"add RX SA ...","error":"...",
  *                         "count":3} | null,     (failing now)
  *                "last_error":{...} | null},
+ *        "authenticator":{"state":"AUTHENTICATED","supplicant":"<MAC>",
+ *                         "identity":"bob","eap_method":"PEAP",
+ *                         "radius_server":"127.0.0.1:1812",
+ *                         "authenticated_for":12.5,"ckn":"<32 hex>",
+ *                         "counters":{...}}    (access device only)
  *        "participants":[{"ckn":"..","state":"running","mi":"..",
  *                         "principal":true,"live_peers":1}],
  *        "counters":{"tx_mkpdu":..,"rx_mkpdu":..,"rx_bad_icv":..,
@@ -43,6 +48,8 @@
  *                    "secy_errors":..,"rejoins":..}}
  *   "REKEY\n"   ->  "OK\n" (key server with live peers: a new SAK is
  *                   distributed now) or "FAIL not key server\n"
+ *   "REAUTH\n"  ->  "OK\n" (the 802.1X authenticator re-authenticates its
+ *                   supplicant now) or "FAIL not an 802.1X authenticator\n"
  *   "PING\n"    ->  "PONG\n"
  *   otherwise   ->  "FAIL unknown command\n"
  *
@@ -60,6 +67,7 @@
 #include <sys/un.h>
 
 #include "ctrl.h"
+#include "port_auth.h"
 #include "log.h"
 #include "port.h"
 #include "status.h"
@@ -106,6 +114,11 @@ static void answer(struct ctrl_client *cl)
 		len = snprintf(cl->out, CTRL_OUT_MAX, c->port->principal &&
 			       !participant_request_rekey(c->port->principal) ?
 			       "OK\n" : "FAIL not key server\n");
+	} else if (!strcasecmp(cl->req, "REAUTH")) {
+		if (c->port->auth)
+			pae_auth_reauthenticate(c->port->auth->pae);
+		len = snprintf(cl->out, CTRL_OUT_MAX, c->port->auth ? "OK\n" :
+			       "FAIL not an 802.1X authenticator\n");
 	} else if (!strcasecmp(cl->req, "PING")) {
 		len = snprintf(cl->out, CTRL_OUT_MAX, "PONG\n");
 	} else {

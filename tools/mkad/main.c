@@ -32,6 +32,7 @@
 #include "log.h"
 #include "loop.h"
 #include "port.h"
+#include "port_auth.h"
 #include "qkd_conf.h"
 #include "secmem.h"
 
@@ -122,6 +123,8 @@ static int open_port(struct daemon *d, int i, const char *ctrl_dir)
 			goto out;
 		port_set_qkd(d->ports[i], d->qkd[i], &conf.qkd);
 	}
+	if (conf.auth.enabled && !port_auth_new(d->ports[i], &conf.auth))
+		goto out;
 	snprintf(d->ports[i]->conf_path, sizeof(d->ports[i]->conf_path), "%s", a->conf);
 	rc = ctrl_open(&d->ctrl[i], &d->loop, d->ports[i], ctrl_dir);
 	log_info("vsecy-mkad on %s: SecY %s (%s backend), control %s", a->lower, ifname,
@@ -143,6 +146,11 @@ static void reload(struct daemon *d)
 		struct port *p = d->ports[i];
 
 		mkad_log_context(p->name);
+		if (p->auth) {
+			log_info("SIGHUP: %s (an access device's) applies at restart only",
+				 p->conf_path);
+			continue;
+		}
 		log_info("SIGHUP: rereading %s", p->conf_path);
 		if (conf_load(p->conf_path, &conf, err, sizeof(err))) {
 			log_err("%s; keeping the running configuration", err);
@@ -329,6 +337,7 @@ out:
 	for (i = 0; i < d.n_ports; i++) {
 		ctrl_close(&d.ctrl[i]);
 		if (d.ports[i]) {
+			port_auth_free(d.ports[i]->auth);
 			port_close(d.ports[i]);
 			secmem_free(d.ports[i], sizeof(struct port));
 		}

@@ -197,9 +197,11 @@ static void elect(struct participant *p, double now, bool live_changed)
 		    (q->priority == best->priority && q->sci < best->sci))
 			best = q;
 	}
-	me = eligible(p, p->conf.priority) &&
-	     (!best || p->conf.priority < best->priority ||
-	      (p->conf.priority == best->priority && p->port->sci < best->sci));
+	/* an access device in client-oriented mode is key server, whatever the priorities */
+	me = p->conf.obliged_ks ||
+	     (eligible(p, p->conf.priority) &&
+	      (!best || p->conf.priority < best->priority ||
+	       (p->conf.priority == best->priority && p->port->sci < best->sci)));
 	if (!me && !best) {
 		if (was_elected)
 			log_warn("no key server: no live participant may be one (priority 255, mka_priority_255=never)");
@@ -497,7 +499,8 @@ static int build(struct participant *p, uint8_t *buf, size_t size, double now)
 	memcpy(m.src, p->port->mac, 6);
 	m.basic.version = p->conf.mka_version;
 	m.basic.priority = p->conf.priority;
-	m.basic.key_server = p->elected ? p->is_ks : eligible(p, p->conf.priority);
+	m.basic.key_server = p->conf.obliged_ks ||
+			     (p->elected ? p->is_ks : eligible(p, p->conf.priority));
 	m.basic.macsec_desired = cap > MKA_CAP_NONE;
 	m.basic.capability = cap;
 	m.basic.sci = p->port->sci;

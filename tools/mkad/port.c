@@ -5,10 +5,12 @@
  *
  * EAPOL frames are taken by type (11.3): EAPOL-MKA goes to the
  * participant of its CKN once the frame's lengths are checked (mkpdu.c);
- * other types (EAP, Start, Logoff, Announcements) are counted and left
- * for the PACP of the authenticator role, which is not here yet. An
- * MKPDU with a CKN no participant has is dropped, or, with a key source
- * that can look CKNs up, asked for (its answer comes later).
+ * other types (EAP, Start, Logoff, Announcements) are counted and, on an
+ * access device, go to its 802.1X authenticator (port_auth.c), whose CAs
+ * start and end through port_start_ca and port_end_ca. An MKPDU with a
+ * CKN no participant has is dropped, or, with a key source that can look
+ * CKNs up, asked for (its answer comes later; port_qkd.c has the key
+ * provider's side).
  *
  * The CAKs come from the key source, asynchronously: a participant exists
  * from the moment its CAK has arrived; MKPDUs for a CKN still being asked
@@ -29,6 +31,8 @@
 #include "cs.h"
 #include "log.h"
 #include "port.h"
+#include "port_auth.h"
+#include "port_int.h"
 #include "util.h"
 
 bool port_drop_log_ok(double *last, unsigned long *skipped, double now)
@@ -75,10 +79,9 @@ static struct participant *part_of(struct port *p, const uint8_t *ckn, size_t le
 	return NULL;
 }
 
-static void ask_cak(struct port *p, struct port_ca *ca);
 
 /* A CKN as log text (hex; a QKD key ID, never a key). */
-static const char *ckn_txt(const uint8_t *ckn, size_t len)
+const char *port_ckn_txt(const uint8_t *ckn, size_t len)
 {
 	static char buf[2 * MKA_MAX_CKN_LEN + 1];
 
@@ -87,7 +90,7 @@ static const char *ckn_txt(const uint8_t *ckn, size_t len)
 }
 
 /* A slot for a CA the port did not have: an empty one, or a new one. */
-static struct port_ca *free_slot(struct port *p)
+struct port_ca *port_free_slot(struct port *p)
 {
 	int i;
 
@@ -97,24 +100,24 @@ static struct port_ca *free_slot(struct port *p)
 	return p->n_ca < MKAD_MAX_CA ? &p->ca[p->n_ca++] : NULL;
 }
 
-static bool is_qkd(const struct port *p, const struct port_ca *ca)
+bool port_is_qkd(const struct port *p, const struct port_ca *ca)
 {
 	return p->qkd && ca->src == p->qkd && (ca->qkd_own || ca->looked_up);
 }
 
 /* A QKD CA runs on the port, or is being asked for. */
-static bool qkd_in_use(const struct port *p)
+bool port_qkd_in_use(const struct port *p)
 {
 	int i;
 
 	for (i = 0; i < p->n_ca; i++)
-		if (is_qkd(p, &p->ca[i]) && (p->ca[i].asked || p->ca[i].part))
+		if (port_is_qkd(p, &p->ca[i]) && (p->ca[i].asked || p->ca[i].part))
 			return true;
 	return false;
 }
 
 /* The principal is no longer: the CP waits, its peers' RX SCs go. */
-static void principal_step_down(struct port *p, const char *why)
+void port_principal_step_down(struct port *p, const char *why)
 {
 	participant_set_principal(p->principal, false);
 	cp_connect(&p->cp, CP_CONNECT_PENDING, why);
@@ -124,231 +127,19 @@ static void principal_step_down(struct port *p, const char *why)
 }
 
 /* Empties a slot: its participant goes, its request is forgotten. */
-static void drop_ca(struct port *p, struct port_ca *ca, const char *why)
+void port_drop_ca(struct port *p, struct port_ca *ca, const char *why)
 {
 	if (ca->asked)
 		ca->src->ops->cancel(ca->src, ca);
 	if (ca->part) {
-		log_info("CA of CKN %s ends: %s", ckn_txt(ca->conf.ckn, ca->conf.ckn_len), why);
+		log_info("CA of CKN %s ends: %s", port_ckn_txt(ca->conf.ckn, ca->conf.ckn_len), why);
 		if (ca->part == p->principal)
-			principal_step_down(p, why);
+			port_principal_step_down(p, why);
 		participant_free(ca->part);
 	}
 	crypto_wipe(ca, sizeof(*ca));
 }
 
-/* Asks the provider for a new key: its ID is the new CA's CKN. */
-static void qkd_initiate(struct port *p)
-{
-	struct port_ca *ca = free_slot(p);
-
-	if (!ca) {
-		log_warn("no room for another CA (%d): no new key asked for", MKAD_MAX_CA);
-		return;
-	}
-	ca->conf = p->qkd_conf.tmpl;
-	ca->conf.ckn_len = 0;
-	ca->src = p->qkd;
-	ca->qkd_own = true;
-	log_info("asking key provider %s for a new key", p->qkd->ops->name);
-	ask_cak(p, ca);
-}
-
-/* The first request (from the loop: after -B's fork), or a retry. */
-static void qkd_retry(void *ctx, double now)
-{
-	struct port *p = ctx;
-
-	(void)now;
-	mkad_log_context(p->name);
-	/* a CA came from the peer's key ID meanwhile */
-	if (!p->qkd_rolling && qkd_in_use(p))
-		return;
-	qkd_initiate(p);
-}
-
-/* qkd_cak_lifetime is up: a new key, whose CA runs beside the current one. */
-static void qkd_roll(void *ctx, double now)
-{
-	struct port *p = ctx;
-
-	(void)now;
-	mkad_log_context(p->name);
-	if (p->qkd_retry.armed)
-		return;
-	log_info("qkd_cak_lifetime %u s is up: a new key for a new CA", p->qkd_conf.cak_lifetime);
-	p->qkd_rolling = true;
-	qkd_initiate(p);
-}
-
-/*
- * qkd_max_cak_age: the newest key of ours is that old and no newer one
- * could be had. Its CA ends; then macsec_policy decides (must secure: the
- * port closes; hybrid: the pre-shared CA carries the link), and the
- * initiator goes on asking for a key.
- */
-static void qkd_age(void *ctx, double now)
-{
-	struct port *p = ctx;
-	bool asking = false;
-	int i;
-
-	(void)now;
-	mkad_log_context(p->name);
-	for (i = 0; i < p->n_ca; i++)
-		asking |= p->ca[i].qkd_own && p->ca[i].asked;
-	for (i = 0; i < p->n_ca; i++)
-		if (p->ca[i].qkd_own && p->ca[i].part && p->ca[i].gen == p->qkd_age_gen) {
-			log_err("qkd_max_cak_age %u s reached without a new key from %s: its CA ends",
-				p->qkd_conf.max_cak_age, p->qkd->ops->name);
-			drop_ca(p, &p->ca[i], "qkd_max_cak_age reached");
-			p->qkd_rolling = true;
-			port_update_principal(p);
-			if (!p->qkd_retry.armed && !asking)
-				qkd_initiate(p);
-			return;
-		}
-}
-
-/*
- * A rollover's end: the QKD CAs older than the principal go once it is
- * secured (the SAK of the new CA carries the traffic). The pre-shared CA
- * of a hybrid port stays.
- */
-static void qkd_retire(void *ctx, double now)
-{
-	struct port *p = ctx;
-	struct port_ca *cur = NULL;
-	int i;
-
-	mkad_log_context(p->name);
-	for (i = 0; i < p->n_ca; i++)
-		if (p->ca[i].part && p->ca[i].part == p->principal)
-			cur = &p->ca[i];
-	if (!cur || !is_qkd(p, cur))
-		return;
-	if (!cur->part->secured) {
-		loop_timer_at(p->loop, &p->qkd_retire, now + 1.0);
-		return;
-	}
-	for (i = 0; i < p->n_ca; i++)
-		if (&p->ca[i] != cur && is_qkd(p, &p->ca[i]) && p->ca[i].part &&
-		    p->ca[i].gen < cur->gen)
-			drop_ca(p, &p->ca[i], "rolled over to a newer key");
-}
-
-/* QKD CAs without a live peer for PORT_QKD_STALE end; see port.h. */
-static void qkd_stale(void *ctx, double now)
-{
-	struct port *p = ctx;
-	double next = 0;
-	int i;
-
-	mkad_log_context(p->name);
-	for (i = 0; i < p->n_ca; i++) {
-		struct port_ca *ca = &p->ca[i];
-
-		if (!is_qkd(p, ca) || !ca->part || !ca->lost_at)
-			continue;
-		if (now - ca->lost_at >= PORT_QKD_STALE - 1e-6) {
-			drop_ca(p, ca, "no live peer for a while (the peer may have restarted)");
-		} else if (!next || ca->lost_at + PORT_QKD_STALE < next) {
-			next = ca->lost_at + PORT_QKD_STALE;
-		}
-	}
-	if (next)
-		loop_timer_at(p->loop, &p->qkd_stale, next);
-	port_update_principal(p);
-	if (!qkd_in_use(p) && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed)
-		qkd_initiate(p);
-}
-
-/* Notes when QKD CAs gain and lose their live peers. */
-static void qkd_track_peers(struct port *p)
-{
-	double now = loop_now(p->loop);
-	int i;
-
-	for (i = 0; i < p->n_ca; i++) {
-		struct port_ca *ca = &p->ca[i];
-
-		if (!is_qkd(p, ca) || !ca->part)
-			continue;
-		if (participant_n_live(ca->part)) {
-			ca->had_peer = true;
-			ca->lost_at = 0;
-		} else if (ca->had_peer && !ca->lost_at) {
-			ca->lost_at = now;
-			if (!p->qkd_stale.armed || p->qkd_stale.at > now + PORT_QKD_STALE)
-				loop_timer_at(p->loop, &p->qkd_stale, now + PORT_QKD_STALE);
-		}
-	}
-}
-
-/* Our (priority, SCI) beats the sender's: lower wins, as in the election. */
-static bool we_win(const struct port *p, const struct mka_basic *b)
-{
-	uint8_t prio = p->qkd_conf.tmpl.priority;
-
-	return prio < b->priority || (prio == b->priority && p->sci < b->sci);
-}
-
-/*
- * An MKPDU's CKN that no CA has: a key source that can look CKNs up (the
- * responder of a QKD key server: CKN = key ID) is asked for it, at most
- * one a second, and a CKN it did not know is not asked for again for a
- * minute. The CA, with the settings of the key provider's network block
- * (else of the first CA), starts when the CAK comes; MKPDUs meanwhile are
- * dropped as unknown, and nothing waits. With qkd_role=auto both sides
- * asked their providers for a key: the CA of the better (priority, SCI)
- * stays, so the winner ignores the other's key ID and the other fetches
- * the winner's and drops its own.
- */
-static void lookup_ckn(struct port *p, const struct mka_basic *b, const uint8_t *frame,
-		       size_t frame_len, double now)
-{
-	struct keysrc *src = p->qkd;
-	const uint8_t *ckn = b->ckn;
-	size_t len = b->ckn_len;
-	struct port_ca *ca;
-	bool own = false;
-	int i;
-
-	if (!src && (p->keysrc->ops->flags & KEYSRC_LOOKUP))
-		src = p->keysrc;
-	if (!src || now - p->last_lookup < 1.0)
-		return;
-	if (p->qkd && p->qkd_conf.role == MKAD_QKD_INITIATOR)
-		return;
-	for (i = 0; i < p->n_ca; i++) {
-		if (p->ca[i].conf.ckn_len == len && !memcmp(p->ca[i].conf.ckn, ckn, len))
-			return;		/* being asked for */
-		own |= p->ca[i].qkd_own;
-	}
-	for (i = 0; i < PORT_NO_CKN; i++)
-		if (p->no_ckn[i].len == len && !memcmp(p->no_ckn[i].ckn, ckn, len) &&
-		    now - p->no_ckn[i].at < PORT_NO_CKN_TIME)
-			return;
-	if (p->qkd && own && we_win(p, b))
-		return;
-	ca = free_slot(p);
-	if (!ca)
-		return;
-	p->last_lookup = now;
-	ca->conf = p->qkd ? p->qkd_conf.tmpl : p->ca[0].conf;
-	crypto_wipe(ca->conf.cak, sizeof(ca->conf.cak));
-	ca->conf.cak_len = 0;
-	memcpy(ca->conf.ckn, ckn, len);
-	ca->conf.ckn_len = len;
-	ca->looked_up = true;
-	ca->src = src;
-	if (frame_len <= sizeof(ca->trigger)) {
-		memcpy(ca->trigger, frame, frame_len);
-		ca->trigger_len = frame_len;
-	}
-	log_info("CKN %s unknown: asking key source %s", ckn_txt(ckn, len), src->ops->name);
-	ask_cak(p, ca);
-}
 
 void port_update_principal(struct port *p)
 {
@@ -358,17 +149,19 @@ void port_update_principal(struct port *p)
 	bool handover;
 
 	if (p->qkd)
-		qkd_track_peers(p);
+		port_qkd_track_peers(p);
 	/*
-	 * Live before not live; among the live, a QKD CA before a pre-shared
-	 * one, and the newest QKD CA (a rollover's) first.
+	 * Live before not live; among the live, a QKD or EAP CA before a
+	 * pre-shared one, and the newest of those (a rollover's, a
+	 * re-authentication's) first.
 	 */
 	for (i = 0; i < p->n_ca; i++) {
 		struct participant *q = p->ca[i].part;
 
 		if (!q)
 			continue;
-		score = participant_n_live(q) ? (is_qkd(p, &p->ca[i]) ? 3 : 2) : 1;
+		score = participant_n_live(q) ?
+			(port_is_qkd(p, &p->ca[i]) || p->ca[i].eap ? 3 : 2) : 1;
 		if (score > best_score || (score == 3 && p->ca[i].gen > best_gen)) {
 			best = q;
 			best_score = score;
@@ -395,7 +188,7 @@ void port_update_principal(struct port *p)
 		return;
 	}
 	if (p->principal)
-		principal_step_down(p, "another CA is principal");
+		port_principal_step_down(p, "another CA is principal");
 	p->principal = best;
 	if (best)
 		participant_set_principal(best, true);
@@ -415,6 +208,8 @@ void port_rx(struct port *p, const uint8_t *frame, size_t len)
 	err = mkpdu_parse(frame, len, &m);
 	if (err == MKPDU_ERR_NOT_MKA) {
 		p->cnt.rx_eapol_other++;
+		if (p->auth)
+			port_auth_rx(p->auth, frame, len);
 		return;
 	}
 	p->cnt.rx_mkpdu++;
@@ -439,7 +234,7 @@ void port_rx(struct port *p, const uint8_t *frame, size_t len)
 		if (ok)
 			log_warn("MKPDU from SCI %016" PRIx64 " dropped: unknown CKN (%lu more not logged)",
 				 m.basic.sci, skipped);
-		lookup_ckn(p, &m.basic, frame, len, now);
+		port_lookup_ckn(p, &m.basic, frame, len, now);
 		return;
 	}
 	participant_rx(q, &m, frame, len, now);
@@ -554,6 +349,25 @@ static bool trigger_ok(const struct port_ca *ca, const struct keysrc_cak *cak)
 	return ok;
 }
 
+/* A configured CA without its CAK: the port keeps a copy of the rest. */
+static void set_ca(struct port_ca *ca, const struct mkad_ca_conf *conf)
+{
+	ca->conf = *conf;
+	crypto_wipe(ca->conf.cak, sizeof(ca->conf.cak));
+	ca->conf.cak_len = 0;
+}
+
+/* The participant of ca, from conf (which holds the CAK). */
+static int start_participant(struct port *p, struct port_ca *ca, const struct mkad_ca_conf *conf)
+{
+	ca->part = participant_new(p, conf);
+	if (!ca->part)
+		log_err("cannot start the participant of CKN %s",
+			port_ckn_txt(conf->ckn, conf->ckn_len));
+	port_update_principal(p);
+	return ca->part ? 0 : -1;
+}
+
 /* The key source's answer for one CA. */
 static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 {
@@ -574,14 +388,14 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 		p->no_ckn[oldest].len = ca->conf.ckn_len;
 		p->no_ckn[oldest].at = loop_now(p->loop);
 		log_info("key source %s does not know CKN %s: not asked again for %.0f s",
-			 ca->src->ops->name, ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
+			 ca->src->ops->name, port_ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
 			 PORT_NO_CKN_TIME);
 		crypto_wipe(ca, sizeof(*ca));
 		return;
 	}
 	if (err && ca->looked_up) {
 		log_warn("key source %s: CKN %s not fetched (%s): asked again at a later MKPDU",
-			 ca->src->ops->name, ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
+			 ca->src->ops->name, port_ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
 			 strerror(-err));
 		crypto_wipe(ca, sizeof(*ca));
 		return;
@@ -620,7 +434,7 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 	if (ca->looked_up && !trigger_ok(ca, cak)) {
 		/* not negative-cached: the real peer may send that CKN next */
 		log_warn("the MKPDU that named CKN %s fails its ICV with the key source's CAK: no CA",
-			 ckn_txt(ca->conf.ckn, ca->conf.ckn_len));
+			 port_ckn_txt(ca->conf.ckn, ca->conf.ckn_len));
 		crypto_wipe(ca, sizeof(*ca));
 		return;
 	}
@@ -628,13 +442,13 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 		if (&p->ca[i] != ca && p->ca[i].conf.ckn_len == ca->conf.ckn_len &&
 		    !memcmp(p->ca[i].conf.ckn, ca->conf.ckn, ca->conf.ckn_len)) {
 			log_warn("key source %s gave CKN %s twice: ignored", ca->src->ops->name,
-				 ckn_txt(ca->conf.ckn, ca->conf.ckn_len));
+				 port_ckn_txt(ca->conf.ckn, ca->conf.ckn_len));
 			crypto_wipe(ca, sizeof(*ca));
 			return;
 		}
-	if (is_qkd(p, ca)) {
+	if (port_is_qkd(p, ca)) {
 		ca->gen = ++p->qkd_gen;
-		log_info("QKD CA of CKN %s (%s key) starts", ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
+		log_info("QKD CA of CKN %s (%s key) starts", port_ckn_txt(ca->conf.ckn, ca->conf.ckn_len),
 			 ca->qkd_own ? "our" : "the peer's");
 	}
 	if (ca->qkd_own && p->qkd_conf.max_cak_age) {
@@ -645,18 +459,68 @@ static void cak_arrived(void *ctx, int err, const struct keysrc_cak *cak)
 	if (ca->looked_up && p->qkd)
 		for (i = 0; i < p->n_ca; i++)
 			if (p->ca[i].qkd_own)
-				drop_ca(p, &p->ca[i], "the peer's key ID won the tie-break");
+				port_drop_ca(p, &p->ca[i], "the peer's key ID won the tie-break");
 	conf = ca->conf;
 	memcpy(conf.cak, cak->cak, cak->cak_len);
 	conf.cak_len = cak->cak_len;
-	ca->part = participant_new(p, &conf);
+	start_participant(p, ca, &conf);
 	crypto_wipe(&conf, sizeof(conf));
-	if (!ca->part)
-		log_err("cannot start the participant of line %d", ca->conf.lineno);
+}
+
+struct port_ca *port_find_ca(struct port *p, const uint8_t *ckn, size_t ckn_len)
+{
+	int i;
+
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].conf.ckn_len == ckn_len && ckn_len &&
+		    !memcmp(p->ca[i].conf.ckn, ckn, ckn_len))
+			return &p->ca[i];
+	return NULL;
+}
+
+struct port_ca *port_start_ca(struct port *p, const struct mkad_ca_conf *conf)
+{
+	struct port_ca *ca;
+
+	mkad_log_context(p->name);
+	if (port_find_ca(p, conf->ckn, conf->ckn_len)) {
+		log_warn("a CA of CKN %s runs already", port_ckn_txt(conf->ckn, conf->ckn_len));
+		return NULL;
+	}
+	ca = port_free_slot(p);
+	if (!ca) {
+		log_err("no room for another CA (%d)", MKAD_MAX_CA);
+		return NULL;
+	}
+	set_ca(ca, conf);
+	ca->port = p;
+	ca->eap = true;
+	ca->gen = ++p->qkd_gen;
+	log_info("CA of CKN %s starts", port_ckn_txt(conf->ckn, conf->ckn_len));
+	if (start_participant(p, ca, conf)) {
+		crypto_wipe(ca, sizeof(*ca));
+		return NULL;
+	}
+	return ca;
+}
+
+void port_end_ca(struct port *p, const uint8_t *ckn, size_t ckn_len, const char *why)
+{
+	struct port_ca *ca = port_find_ca(p, ckn, ckn_len);
+
+	mkad_log_context(p->name);
+	if (!ca)
+		return;
+	port_drop_ca(p, ca, why);
 	port_update_principal(p);
 }
 
-static void ask_cak(struct port *p, struct port_ca *ca)
+bool port_secured(const struct port *p)
+{
+	return p->principal && p->principal->secured;
+}
+
+void port_ask_cak(struct port *p, struct port_ca *ca)
 {
 	int rc;
 
@@ -669,14 +533,6 @@ static void ask_cak(struct port *p, struct port_ca *ca)
 		ca->asked = false;
 		log_err("key source %s: %s", ca->src->ops->name, strerror(-rc));
 	}
-}
-
-/* A configured CA without its CAK: the port keeps a copy of the rest. */
-static void set_ca(struct port_ca *ca, const struct mkad_ca_conf *conf)
-{
-	ca->conf = *conf;
-	crypto_wipe(ca->conf.cak, sizeof(ca->conf.cak));
-	ca->conf.cak_len = 0;
 }
 
 static int check_caps(struct port *p, const struct mkad_conf *conf)
@@ -770,7 +626,7 @@ int port_open(struct port *p, struct loop *loop, const char *lower, const char *
 	p->n_ca = conf->n_ca;
 	for (i = 0; i < conf->n_ca; i++) {
 		set_ca(&p->ca[i], &conf->ca[i]);
-		ask_cak(p, &p->ca[i]);
+		port_ask_cak(p, &p->ca[i]);
 	}
 	return 0;
 }
@@ -860,11 +716,12 @@ int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 		}
 		log_info("configuration: %s CA (line %d): asking the key source",
 			 j < n_old ? "new CAK for a" : "new", c->lineno);
-		ask_cak(p, &p->ca[i]);
+		port_ask_cak(p, &p->ca[i]);
 	}
 	for (j = 0; j < n_old; j++) {
-		/* a CA a key source gave for an MKPDU's CKN, or a QKD key, stays */
-		if (old[j].part && (old[j].looked_up || old[j].qkd_own) && p->n_ca < MKAD_MAX_CA) {
+		/* a CA a key source gave for an MKPDU's CKN, a QKD key, an EAP CA stays */
+		if (old[j].part && (old[j].looked_up || old[j].qkd_own || old[j].eap) &&
+		    p->n_ca < MKAD_MAX_CA) {
 			p->ca[p->n_ca] = old[j];
 			p->ca[p->n_ca++].port = p;
 			old[j].part = NULL;
@@ -882,29 +739,7 @@ int port_reconfigure(struct port *p, const struct mkad_conf *conf)
 	port_update_principal(p);
 	/* a new key asked for was cancelled above: ask again */
 	if (p->qkd && p->qkd_conf.role != MKAD_QKD_RESPONDER && !p->qkd_retry.armed &&
-	    !qkd_in_use(p))
-		qkd_initiate(p);
+	    !port_qkd_in_use(p))
+		port_qkd_initiate(p);
 	return 0;
-}
-
-void port_set_qkd(struct port *p, struct keysrc *qkd, const struct mkad_qkd_conf *qc)
-{
-	mkad_log_context(p->name);
-	p->qkd = qkd;
-	p->qkd_conf = *qc;
-	crypto_wipe(p->qkd_conf.tmpl.cak, sizeof(p->qkd_conf.tmpl.cak));
-	p->qkd_conf.tmpl.cak_len = 0;
-	p->qkd_conf.tmpl.ckn_len = 0;
-	loop_timer_init(&p->qkd_retry, qkd_retry, p);
-	loop_timer_init(&p->qkd_stale, qkd_stale, p);
-	loop_timer_init(&p->qkd_roll, qkd_roll, p);
-	loop_timer_init(&p->qkd_retire, qkd_retire, p);
-	loop_timer_init(&p->qkd_age, qkd_age, p);
-	log_info("key provider %s (%s), qkd_role %s", qkd->ops->name,
-		 qc->mode == MKAD_QKD_ONLY ? "qkd-only: CAK = its key" :
-		 "hybrid: CAK mixed from mka_cak and its key",
-		 qc->role == MKAD_QKD_INITIATOR ? "initiator" :
-		 qc->role == MKAD_QKD_RESPONDER ? "responder" : "auto");
-	if (qc->role != MKAD_QKD_RESPONDER)
-		loop_timer_at(p->loop, &p->qkd_retry, loop_now(p->loop));
 }

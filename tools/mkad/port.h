@@ -30,6 +30,7 @@ struct port_counters {
 
 /* A CA of the configuration, and where its participant is. */
 struct port;
+struct port_auth;
 
 struct port_ca {
 	struct port *port;
@@ -38,9 +39,10 @@ struct port_ca {
 	bool asked;
 	bool looked_up;			/* an MKPDU's CKN, asked for (KEYSRC_LOOKUP) */
 	bool qkd_own;			/* a new key this port asked its provider for */
+	bool eap;			/* from an EAP exchange (port_start_ca) */
 	bool had_peer;			/* a live peer once (QKD CAs) */
 	double lost_at;			/* when its last live peer went, or 0 */
-	unsigned int gen;		/* QKD CAs: higher is newer */
+	unsigned int gen;		/* QKD and EAP CAs: higher is newer */
 	/* looked up: the MKPDU that named the CKN, checked with the CAK */
 	uint8_t trigger[MKPDU_MAX_LEN];
 	size_t trigger_len;
@@ -98,6 +100,7 @@ struct port {
 	int n_ca;
 	struct port_ca ca[MKAD_MAX_CA];
 	struct participant *principal;
+	struct port_auth *auth;		/* the 802.1X authenticator (port_auth.h), or NULL */
 	int pae_fd;
 	struct loop_fd pae;
 	struct loop_fd secy_ev;
@@ -126,6 +129,18 @@ void port_close(struct port *p);
  * responder (or auto) for the CKNs of MKPDUs no CA has.
  */
 void port_set_qkd(struct port *p, struct keysrc *qkd, const struct mkad_qkd_conf *qc);
+/*
+ * A CA whose CAK comes with it (an EAP exchange): its participant starts
+ * now and, once it has a live peer, takes over from the CAs before it.
+ * Returns its slot, or NULL (logged).
+ */
+struct port_ca *port_start_ca(struct port *p, const struct mkad_ca_conf *conf);
+/* Ends the CA of ckn at once: its participant, and its SAs if principal. */
+void port_end_ca(struct port *p, const uint8_t *ckn, size_t ckn_len, const char *why);
+/* The CA of ckn, or NULL. */
+struct port_ca *port_find_ca(struct port *p, const uint8_t *ckn, size_t ckn_len);
+/* The principal's CA is secured. */
+bool port_secured(const struct port *p);
 /* A frame from the lower device (the PAE demultiplexer). */
 void port_rx(struct port *p, const uint8_t *frame, size_t len);
 int port_send(struct port *p, const uint8_t *frame, size_t len);

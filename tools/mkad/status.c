@@ -12,6 +12,7 @@
 
 #include "cs.h"
 #include "port.h"
+#include "port_auth.h"
 #include "status.h"
 #include "util.h"
 
@@ -164,6 +165,44 @@ static void j_participants(struct jbuf *j, const struct port *p)
 	jp(j, "],");
 }
 
+/* The access device's 802.1X authenticator (port_auth.h). */
+static void j_auth(struct jbuf *j, const struct port_auth *a, double now)
+{
+	const struct radius_counters *rc = radius_counters(a->radius);
+	const struct pae_counters *pc = pae_auth_counters(a->pae);
+	struct pae_auth_status st;
+	const uint8_t *m;
+	char ckn[2 * MKA_EAP_KEY_LEN + 1] = "";
+
+	pae_auth_status(a->pae, &st);
+	m = st.supp_mac;
+	jp(j, "\"authenticator\":{");
+	jstr(j, "state", st.state);
+	if (st.have_supp)
+		jp(j, "\"supplicant\":\"%02x:%02x:%02x:%02x:%02x:%02x\",",
+		   m[0], m[1], m[2], m[3], m[4], m[5]);
+	jstr(j, "identity", st.identity);
+	jstr(j, "eap_method", st.eap_method ? pae_eap_type_name(st.eap_method) : "");
+	jstr(j, "radius_server", a->server);
+	if (st.authorized)
+		jp(j, "\"authenticated_for\":%.1f,", now - st.authenticated_since);
+	if (a->have_ca)
+		hex_str(ckn, a->ckn, sizeof(a->ckn));
+	jstr(j, "ckn", ckn);
+	jp(j, "\"counters\":{\"rx_eapol\":%" PRIu64 ",\"rx_start\":%" PRIu64
+	   ",\"rx_logoff\":%" PRIu64 ",\"rx_malformed\":%" PRIu64
+	   ",\"rx_other_supplicant\":%" PRIu64 ",\"rx_bad_id\":%" PRIu64
+	   ",\"auth_success\":%" PRIu64 ",\"auth_fail\":%" PRIu64
+	   ",\"auth_timeout\":%" PRIu64 ",\"logoff_ignored\":%" PRIu64
+	   ",\"radius_requests\":%" PRIu64 ",\"radius_retransmits\":%" PRIu64
+	   ",\"radius_timeouts\":%" PRIu64 ",\"radius_bad_authenticator\":%" PRIu64
+	   ",\"radius_bad_msg_auth\":%" PRIu64 ",\"radius_malformed\":%" PRIu64 "}},",
+	   pc->rx_eapol, pc->rx_start, pc->rx_logoff, pc->rx_malformed, pc->rx_other_supp,
+	   pc->rx_bad_id, pc->auth_success, pc->auth_fail, pc->auth_timeout,
+	   pc->logoff_ignored, rc->requests, rc->retransmits, rc->timeouts,
+	   rc->bad_authenticator, rc->bad_msg_auth, rc->malformed);
+}
+
 int status_json(const struct port *p, char *buf, size_t size, double now)
 {
 	struct jbuf j = { .p = buf, .size = size };
@@ -205,6 +244,8 @@ int status_json(const struct port *p, char *buf, size_t size, double now)
 	j_peers(&j, q, true, now);
 	j_peers(&j, q, false, now);
 	j_port(&j, p);
+	if (p->auth)
+		j_auth(&j, p->auth, now);
 	j_participants(&j, p);
 	jp(&j, "\"counters\":{\"tx_mkpdu\":%" PRIu64 ",\"rx_mkpdu\":%" PRIu64
 	   ",\"rx_bad_icv\":%" PRIu64 ",\"rx_bad_len\":%" PRIu64

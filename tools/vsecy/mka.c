@@ -328,6 +328,18 @@ static void print_status(const struct jval *o)
 		if (e && e->type == J_OBJ && !(jget(sy, "error") && jget(sy, "error")->type == J_OBJ))
 			printf("    last SecY error: %s: %s\n", jstr(e, "what"), jstr(e, "error"));
 	}
+	e = jget(o, "authenticator");
+	if (e && e->type == J_OBJ) {
+		printf("    802.1X authenticator: %s, supplicant %s identity \"%s\"",
+		       jstr(e, "state"), jget(e, "supplicant") ? jstr(e, "supplicant") : "none",
+		       jstr(e, "identity"));
+		if (*jstr(e, "eap_method"))
+			printf(" EAP %s", jstr(e, "eap_method"));
+		printf(", RADIUS server %s\n", jstr(e, "radius_server"));
+		if (jget(e, "authenticated_for"))
+			printf("    authenticated for %.0f s, CKN %s\n", jnum(e, "authenticated_for"),
+			       jstr(e, "ckn"));
+	}
 	print_sak("SAK", jget(o, "latest_sak"));
 	print_sak("old SAK", jget(o, "old_sak"));
 	if (jnum(o, "current_an") >= 0)

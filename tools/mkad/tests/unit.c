@@ -534,6 +534,7 @@ int main(void)
 	t_secy();
 	t_proto();
 	t_kp();
+	t_eap();
 	t_radius();
 	t_pae();
 	t_conf_hostapd();

@@ -101,8 +101,9 @@ void t_secy(void);
 void t_proto(void);
 void t_kp(void);
 void t_qkd(void);
-void t_radius(void);
-void t_pae(void);
 void t_conf_hostapd(void);
+void t_pae(void);
+void t_radius(void);
+void t_eap(void);
 
 #endif
