@@ -68,8 +68,14 @@ for applet in awk basename cat chmod cp cut date dd dirname dmesg du echo \
 	ln -s busybox "$root/usr/bin/$applet"
 done
 
-for p in bash ip bridge kmod wpa_supplicant wpa_cli iperf3 tcpdump jq ping openssl; do
+for p in bash ip bridge kmod wpa_supplicant wpa_cli iperf3 tcpdump jq ping openssl \
+	hostapd eapol_test; do
 	copy_prog "$p"
+done
+# PEAP's MSCHAPv2 needs MD4, which OpenSSL 3 has only in its legacy
+# provider: wpa_supplicant and hostapd load it (mka_eap.sh).
+for m in /usr/lib/x86_64-linux-gnu/ossl-modules/legacy.so; do
+	[ -e "$m" ] && mkdir -p "$root$(dirname "$m")" && cp -L "$m" "$root$m"
 done
 # The VM's jq is gojq where the host has it (make deps installs it): jq 1.6
 # compiles its builtins, written in jq, at every start, which takes about

@@ -19,6 +19,8 @@ pkgs=(
 	iproute2		# ip, bridge (namespaces, veth, macsec)
 	iputils-ping
 	wpasupplicant		# MKA peer (-Dmacsec_linux)
+	hostapd			# RADIUS/EAP server for the 802.1X tests (driver=none)
+	eapoltest		# eapol_test: checks each RADIUS setup first
 	iperf3
 	tcpdump			# captures on the lower device
 	kmod			# modprobe/depmod in the VM, depmod here
