@@ -255,15 +255,21 @@ test_logon()
 # ends, the loss is measured.
 test_reauth()
 {
-	local old out sent recv
+	local old out sent recv rpid
 	old=$(auth_ckn)
+	cap_start 1 veth1 "$MKA_DIR/reauth.pcap" || return 1
 	( sleep 2; vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REAUTH > /dev/null ) &
-	out=$(lossy_ping 20)
-	wait
+	rpid=$!
+	out=$(lossy_ping 16)
+	wait "$rpid"
+	cap_stop
+	# must secure: while no CA is there, nothing passes in the clear
+	expect_eq "ICMP in the clear on veth1 across the re-authentication" 0 \
+		"$(tcpdump -nr "$MKA_DIR/reauth.pcap" icmp 2>/dev/null | wc -l)" || return 1
 	read -r sent recv <<< "$out"
 	sed -n '/re-authentication asked for/,$p' "$MKA_DIR/vs1.log" |
 		grep -E '802.1X|CA of CKN|controlled port|secured' | head -n 12
-	echo "re-authentication during 20 s of pings every 2 ms: sent $sent, received $recv," \
+	echo "re-authentication during 16 s of pings every 2 ms: sent $sent, received $recv," \
 		"lost $((sent - recv))"
 	[ -n "$(auth_ckn)" ] && [ "$(auth_ckn)" != "$old" ] ||
 		{ dump; fail "CKN after the re-authentication: '$(auth_ckn)', before: '$old'"; return 1; }
