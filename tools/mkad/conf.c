@@ -66,7 +66,7 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *v)
 	return 0;
 }
 
-static char *trim(char *s)
+char *conf_trim(char *s)
 {
 	char *e;
 
@@ -390,7 +390,7 @@ static int conf_parse_wpa(const char *text, struct mkad_conf *c, char *err, size
 	}
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char *s = trim(line), *key, *val, *eq;
+		char *s = conf_trim(line), *key, *val, *eq;
 
 		lineno++;
 		if (!*s || *s == '#')
@@ -429,8 +429,8 @@ static int conf_parse_wpa(const char *text, struct mkad_conf *c, char *err, size
 		if (!eq)
 			ERR("line %d: expected key=value", lineno);
 		*eq = 0;
-		key = trim(s);
-		val = trim(eq + 1);
+		key = conf_trim(s);
+		val = conf_trim(eq + 1);
 		if (*val == '"') {
 			size_t l = strlen(val);
 

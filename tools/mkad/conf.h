@@ -148,6 +148,8 @@ static inline const struct mkad_ca_conf *conf_port_ca(const struct mkad_conf *c)
  * access device (conf_parse_hostapd), any other a wpa_supplicant.conf.
  */
 int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen);
+/* s without the blanks around it (in place). */
+char *conf_trim(char *s);
 /* Reads path with read(2) into memory that is wiped, then parses it. */
 int conf_load(const char *path, struct mkad_conf *c, char *err, size_t errlen);
 /* Wipes all of c: CAKs, the RADIUS shared secret. */

@@ -47,18 +47,6 @@
 
 #define HOSTAPD_RADIUS_PORT	1812
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = 0;
-	return s;
-}
-
 /* A decimal number min..max (hostapd's atoi), blanks around it allowed. */
 static int num(const char *s, unsigned long min, unsigned long max, unsigned long *v)
 {
@@ -151,7 +139,7 @@ static int server_key(struct mkad_auth_conf *a, struct hostapd_state *st, int *w
 	char *val;
 
 	if (!strcmp(key, "auth_server_addr")) {
-		val = trim(raw);
+		val = conf_trim(raw);
 		if (strlen(val) >= sizeof(a->server) || !ip_family(val))
 			BAD("line %d: auth_server_addr must be an IPv4 or IPv6 address", lineno);
 		if (st->n_servers++) {
@@ -225,7 +213,7 @@ static int parse_key(struct mkad_conf *c, struct hostapd_state *st, const char *
 			    MKAD_AUTH_NAS_ID_MAX);
 		memcpy(a->nas_id, raw, len + 1);
 	} else if (!strcmp(key, "own_ip_addr")) {
-		val = trim(raw);
+		val = conf_trim(raw);
 		if (strlen(val) >= sizeof(a->nas_ip) || !ip_family(val))
 			BAD("line %d: own_ip_addr must be an IPv4 or IPv6 address", lineno);
 		strcpy(a->nas_ip, val);
@@ -250,7 +238,7 @@ static int parse_key(struct mkad_conf *c, struct hostapd_state *st, const char *
 	} else if (!strcmp(key, "mka_cak") || !strcmp(key, "mka_ckn")) {
 		BAD("line %d: %s: with ieee8021x=1 the CAK comes from EAP", lineno, key);
 	} else {
-		ret = conf_ca_key(&a->tmpl, &st->k, key, trim(raw), lineno, err, errlen);
+		ret = conf_ca_key(&a->tmpl, &st->k, key, conf_trim(raw), lineno, err, errlen);
 		if (ret <= 0)
 			return ret;
 		log_warn("config line %d: hostapd key '%s' ignored", lineno, key);
@@ -300,7 +288,7 @@ int conf_parse_hostapd(const char *text, struct mkad_conf *c, char *err, size_t 
 			ERR("line %d: expected key=value", lineno);
 		*eq = 0;
 		/* the value verbatim: hostapd takes text to the end of the line */
-		if (parse_key(c, &st, trim(s), eq + 1, lineno, err, errlen))
+		if (parse_key(c, &st, conf_trim(s), eq + 1, lineno, err, errlen))
 			goto fail;
 	}
 	if (!a->enabled)
