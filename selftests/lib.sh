@@ -62,16 +62,18 @@ ktap_finished()
 }
 
 # Runs a test case: the function (or command) and its arguments; the case
-# passes when it returns 0. Its own output is shown as KTAP diagnostics.
+# passes when it returns 0. Its own output is shown as KTAP diagnostics,
+# then its wall time ("# case time: N s").
 CASE_FAILED_WHY=
 run_case()
 {
-	local name=$1 out rc
+	local name=$1 out rc t0=$SECONDS
 	shift
 	CASE_FAILED_WHY=
 	out=$("$@" 2>&1)
 	rc=$?
 	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'
+	echo "# case time: $((SECONDS - t0)) s"
 	if [ $rc -eq 0 ]; then
 		ktap_test_pass "$name"
 	elif [ $rc -eq "$KSFT_SKIP" ]; then
