@@ -56,6 +56,17 @@ copy_prog() {
 	done
 }
 
+# Copies a shared library and those it needs.
+copy_lib() {
+	local lib
+	copy_file "$1"
+	{ ldd "$1" 2>/dev/null || true; } | awk '/=> \//{print $3}' |
+	while read -r lib; do
+		[ -e "$root/usr$lib" ] || [ -e "$root/usr${lib#/usr}" ] ||
+			copy_file "$lib"
+	done
+}
+
 # busybox provides the small utilities only: never `ip`, `modprobe` and the
 # like, which must be the real ones (busybox's ip knows no namespaces).
 cp /bin/busybox "$root/usr/bin/busybox"
@@ -72,6 +83,21 @@ for p in bash ip bridge kmod wpa_supplicant wpa_cli iperf3 tcpdump jq ping opens
 	hostapd eapol_test; do
 	copy_prog "$p"
 done
+# FreeRADIUS (mka_eap_freeradius.sh): the server, the modules that its
+# pruned configuration (written by the test) loads, and the dictionaries
+# that it includes: not the whole package (whose modules depend on perl,
+# SQL clients and more).
+if command -v freeradius >/dev/null; then
+	copy_prog freeradius
+	for m in rlm_eap rlm_eap_tls rlm_eap_peap rlm_eap_mschapv2 rlm_mschap rlm_files \
+		libfreeradius-eap; do
+		copy_lib "/usr/lib/freeradius/$m.so"
+	done
+	for d in rfc2865 rfc2866 rfc2868 rfc2869 rfc3580 rfc4072 freeradius \
+		freeradius.internal microsoft; do
+		copy_file "/usr/share/freeradius/dictionary.$d"
+	done
+fi
 # PEAP's MSCHAPv2 needs MD4, which OpenSSL 3 has only in its legacy
 # provider: wpa_supplicant and hostapd load it (mka_eap.sh).
 for m in /usr/lib/x86_64-linux-gnu/ossl-modules/legacy.so; do

@@ -21,6 +21,7 @@ pkgs=(
 	wpasupplicant		# MKA peer (-Dmacsec_linux)
 	hostapd			# RADIUS/EAP server for the 802.1X tests (driver=none)
 	eapoltest		# eapol_test: checks each RADIUS setup first
+	freeradius		# the second RADIUS server of the 802.1X tests
 	iperf3
 	tcpdump			# captures on the lower device
 	kmod			# modprobe/depmod in the VM, depmod here
