@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vsecy-mkad: the Authenticator PAE (802.1X-2004 8.2.4 and 8.2.9, the
- * pass-through authenticator of RFC 3748 2.3), see pae_auth.h; its
- * frames are built and checked in eapol.c.
+ * pass-through authenticator of RFC 3748 2.3), see pae_auth.h: the
+ * exchange and the session, the server's answers, the timers, the link,
+ * the PAE's life and status. What the supplicant sends is taken in
+ * pae_auth_rx.c; frames are built and checked in eapol.c.
  *
  * One exchange at a time: either a Request is outstanding (req_out: sent
  * to the supplicant, t_exch counts its retransmissions) or a Response is
@@ -25,14 +27,7 @@
 #include "log.h"
 #include "mkpdu.h"
 #include "pae_auth.h"
-
-/* Drops from another supplicant, ignored Logoffs: logged so often at most. */
-#define PAE_LOG_INTERVAL	60.0
-
-enum pae_state {
-	PAE_INITIALIZE, PAE_DISCONNECTED, PAE_CONNECTING, PAE_AUTHENTICATING,
-	PAE_AUTHENTICATED, PAE_ABORTING, PAE_HELD,
-};
+#include "pae_auth_int.h"
 
 static const char *const state_names[] = {
 	[PAE_INITIALIZE] = "INITIALIZE",
@@ -44,72 +39,9 @@ static const char *const state_names[] = {
 	[PAE_HELD] = "HELD",
 };
 
-struct ratelimit {
-	bool logged;
-	double last;
-	unsigned long skipped;
-};
-
-struct pae_auth {
-	struct loop *loop;
-	struct pae_auth_conf conf;
-	struct pae_auth_ops ops;
-	void *ctx;
-	uint8_t own[6];
-	enum pae_state state;
-	unsigned int epoch;
-	bool link, closing;
-	/* the supplicant, while it has an exchange or a session */
-	bool have_supp;
-	uint8_t supp[6];
-	/* the exchange */
-	bool req_out, req_own_identity, srv_wait, srv_open;
-	uint8_t req_id, next_id, resp_id;
-	unsigned int retrans;
-	uint8_t req[PAE_EAP_MAX];
-	size_t req_len;
-	char identity[PAE_IDENTITY_MAX + 1];	/* printable */
-	char raw_identity[PAE_IDENTITY_MAX + 1];
-	int eap_method;
-	struct loop_timer t_exch, t_reauth, t_quiet;
-	/* the session */
-	bool authorized, secured;
-	double since, last_auth;
-	char sess_identity[PAE_IDENTITY_MAX + 1];
-	struct ratelimit rl_other, rl_logoff;
-	struct pae_counters cnt;
-};
-
-static void start_exchange(struct pae_auth *a);
-
-static void mac_str(char out[18], const uint8_t *m)
+void pae_mac_str(char out[18], const uint8_t *m)
 {
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
-/* True when this one is logged; *skipped then tells how many were not. */
-static bool ratelimit_ok(struct ratelimit *r, double now, unsigned long *skipped)
-{
-	if (r->logged && now - r->last < PAE_LOG_INTERVAL) {
-		r->skipped++;
-		return false;
-	}
-	r->logged = true;
-	r->last = now;
-	*skipped = r->skipped;
-	r->skipped = 0;
-	return true;
-}
-
-/* " (N more not logged)", or "" for none. */
-static const char *more_str(unsigned long skipped)
-{
-	static char buf[48];
-
-	if (!skipped)
-		return "";
-	snprintf(buf, sizeof(buf), " (%lu more not logged)", skipped);
-	return buf;
 }
 
 const char *pae_auth_state_name(const struct pae_auth *a)
@@ -117,7 +49,7 @@ const char *pae_auth_state_name(const struct pae_auth *a)
 	return state_names[a->state];
 }
 
-static void set_state(struct pae_auth *a, enum pae_state s)
+void pae_set_state(struct pae_auth *a, enum pae_state s)
 {
 	if (a->state != s)
 		log_dbg("802.1X: %s -> %s", state_names[a->state], state_names[s]);
@@ -148,7 +80,7 @@ static void xmit(struct pae_auth *a, const uint8_t *f, size_t len)
 }
 
 /* Sends the outstanding Request (again). */
-static void send_req(struct pae_auth *a)
+void pae_send_req(struct pae_auth *a)
 {
 	uint8_t f[PAE_FRAME_MAX];
 
@@ -161,7 +93,7 @@ static size_t build_result(const struct pae_auth *a, uint8_t code, uint8_t id, u
 	return eapol_build_result(f, dst_of(a), a->own, a->conf.eapol_version, code, id);
 }
 
-static void note_method(struct pae_auth *a, uint8_t type)
+void pae_note_method(struct pae_auth *a, uint8_t type)
 {
 	if (type > EAP_T_NAK)
 		a->eap_method = type;
@@ -169,13 +101,13 @@ static void note_method(struct pae_auth *a, uint8_t type)
 
 /* The exchange and the session ------------------------------------------ */
 
-static void forget_supp(struct pae_auth *a)
+void pae_forget_supp(struct pae_auth *a)
 {
 	a->have_supp = false;
 	memset(a->supp, 0, sizeof(a->supp));
 }
 
-static void end_session(struct pae_auth *a)
+void pae_end_session(struct pae_auth *a)
 {
 	a->authorized = a->secured = false;
 	a->since = a->last_auth = 0;
@@ -185,9 +117,9 @@ static void end_session(struct pae_auth *a)
 
 /*
  * Ends the exchange; true if the server had it (its server_cancel is
- * due: call_cancel()).
+ * due: pae_call_cancel()).
  */
-static bool clear_exchange(struct pae_auth *a)
+bool pae_clear_exchange(struct pae_auth *a)
 {
 	bool srv = a->srv_open;
 
@@ -198,7 +130,7 @@ static bool clear_exchange(struct pae_auth *a)
 }
 
 /* server_cancel if srv; false if the callback changed the PAE's state. */
-static bool call_cancel(struct pae_auth *a, bool srv)
+bool pae_call_cancel(struct pae_auth *a, bool srv)
 {
 	unsigned int e = a->epoch;
 
@@ -208,7 +140,7 @@ static bool call_cancel(struct pae_auth *a, bool srv)
 }
 
 /* ended(why) if had (a session was there); false if it changed the state. */
-static bool call_ended(struct pae_auth *a, bool had, enum pae_end why)
+bool pae_call_ended(struct pae_auth *a, bool had, enum pae_end why)
 {
 	unsigned int e = a->epoch;
 
@@ -226,20 +158,20 @@ static void arm_reauth(struct pae_auth *a, double from)
 }
 
 /* CONNECTING: a new EAP-Request/Identity, any exchange before it dropped. */
-static void start_exchange(struct pae_auth *a)
+void pae_start_exchange(struct pae_auth *a)
 {
-	bool srv = clear_exchange(a);
+	bool srv = pae_clear_exchange(a);
 
 	loop_timer_stop(a->loop, &a->t_quiet);
 	a->req_id = a->next_id++;
 	a->req_len = eap_build_identity_req(a->req, a->req_id);
 	a->req_out = a->req_own_identity = true;
 	a->identity[0] = a->raw_identity[0] = 0;
-	set_state(a, PAE_CONNECTING);
+	pae_set_state(a, PAE_CONNECTING);
 	loop_timer_at(a->loop, &a->t_exch, loop_now(a->loop) + a->conf.tx_period);
-	if (!call_cancel(a, srv))
+	if (!pae_call_cancel(a, srv))
 		return;
-	send_req(a);
+	pae_send_req(a);
 }
 
 /*
@@ -248,26 +180,26 @@ static void start_exchange(struct pae_auth *a)
  */
 static void exchange_timeout(struct pae_auth *a, const char *who)
 {
-	bool srv = clear_exchange(a);
+	bool srv = pae_clear_exchange(a);
 	char mac[18];
 
 	if (a->have_supp) {
 		a->cnt.auth_timeout++;
-		mac_str(mac, a->supp);
+		pae_mac_str(mac, a->supp);
 		log_info("802.1X: %s: no answer from the %s, exchange aborted%s", mac, who,
 			 a->authorized ? " (the session stays)" : "");
 	}
 	if (a->authorized) {
-		set_state(a, PAE_AUTHENTICATED);
+		pae_set_state(a, PAE_AUTHENTICATED);
 		if (!a->t_reauth.armed)
 			arm_reauth(a, loop_now(a->loop));
-		call_cancel(a, srv);
+		pae_call_cancel(a, srv);
 		return;
 	}
-	forget_supp(a);
-	set_state(a, PAE_ABORTING);
-	if (call_cancel(a, srv))
-		start_exchange(a);
+	pae_forget_supp(a);
+	pae_set_state(a, PAE_ABORTING);
+	if (pae_call_cancel(a, srv))
+		pae_start_exchange(a);
 }
 
 static void exch_timer(void *ctx, double now)
@@ -282,7 +214,7 @@ static void exch_timer(void *ctx, double now)
 		a->retrans++;
 		loop_timer_at(a->loop, &a->t_exch, now + a->conf.tx_period);
 		log_dbg("802.1X: EAP-Request %u sent again (%u)", a->req_id, a->retrans);
-		send_req(a);
+		pae_send_req(a);
 	} else if (a->req_out) {
 		exchange_timeout(a, "supplicant");
 	}
@@ -296,9 +228,9 @@ static void reauth_timer(void *ctx, double now)
 	(void)now;
 	if (!a->authorized || a->state != PAE_AUTHENTICATED)
 		return;		/* an exchange runs: its end arms it again */
-	mac_str(mac, a->supp);
+	pae_mac_str(mac, a->supp);
 	log_info("802.1X: re-authenticating %s (reauth_period %u s)", mac, a->conf.reauth_period);
-	start_exchange(a);
+	pae_start_exchange(a);
 }
 
 static void quiet_timer(void *ctx, double now)
@@ -309,7 +241,7 @@ static void quiet_timer(void *ctx, double now)
 	if (a->state != PAE_HELD)
 		return;
 	log_dbg("802.1X: quiet period over");
-	start_exchange(a);
+	pae_start_exchange(a);
 }
 
 /* The exchange failed: EAP-Failure (eap, or built), the session ends, HELD. */
@@ -317,25 +249,25 @@ static void auth_failed(struct pae_auth *a, const uint8_t *eap, size_t len, enum
 {
 	uint8_t f[PAE_FRAME_MAX];
 	size_t n = eap ? build_frame(a, eap, len, f) : build_result(a, EAP_FAILURE, a->resp_id, f);
-	bool had = a->authorized, srv = clear_exchange(a);
+	bool had = a->authorized, srv = pae_clear_exchange(a);
 	unsigned int e;
 	char mac[18];
 
 	a->cnt.auth_fail++;
-	mac_str(mac, a->supp);
+	pae_mac_str(mac, a->supp);
 	log_info("802.1X: supplicant %s identity \"%s\" %s: %s, held for %u s", mac, a->identity,
 		 had ? "failed re-authentication" : "rejected",
 		 had ? "session ended" : "not authorized", a->conf.quiet_period);
-	end_session(a);
-	forget_supp(a);
-	set_state(a, PAE_HELD);
+	pae_end_session(a);
+	pae_forget_supp(a);
+	pae_set_state(a, PAE_HELD);
 	loop_timer_at(a->loop, &a->t_quiet, loop_now(a->loop) + a->conf.quiet_period);
 	e = a->epoch;
-	if (!call_cancel(a, srv))
+	if (!pae_call_cancel(a, srv))
 		return;
 	xmit(a, f, n);
 	if (a->epoch == e)
-		call_ended(a, had, why);
+		pae_call_ended(a, had, why);
 }
 
 static void auth_success(struct pae_auth *a, const uint8_t *eap, size_t len,
@@ -358,15 +290,15 @@ static void auth_success(struct pae_auth *a, const uint8_t *eap, size_t len,
 	memcpy(k.identity, a->identity, sizeof(k.identity));
 
 	a->cnt.auth_success++;
-	clear_exchange(a);
+	pae_clear_exchange(a);
 	a->authorized = true;
 	if (!again)
 		a->since = now;
 	a->last_auth = now;
 	memcpy(a->sess_identity, a->identity, sizeof(a->sess_identity));
 	arm_reauth(a, now);
-	set_state(a, PAE_AUTHENTICATED);
-	mac_str(mac, a->supp);
+	pae_set_state(a, PAE_AUTHENTICATED);
+	pae_mac_str(mac, a->supp);
 	log_info("802.1X: supplicant %s identity \"%s\" %s (%s)", mac, a->identity,
 		 again ? "re-authenticated" : "authenticated", pae_eap_type_name(a->eap_method));
 	e = a->epoch;
@@ -394,10 +326,10 @@ static void srv_challenge(struct pae_auth *a, const uint8_t *eap, size_t len)
 	a->req_out = true;
 	a->req_own_identity = false;
 	a->retrans = 0;
-	note_method(a, eap[4]);
-	set_state(a, PAE_AUTHENTICATING);
+	pae_note_method(a, eap[4]);
+	pae_set_state(a, PAE_AUTHENTICATING);
 	loop_timer_at(a->loop, &a->t_exch, loop_now(a->loop) + a->conf.tx_period);
-	send_req(a);
+	pae_send_req(a);
 }
 
 static void srv_accept(struct pae_auth *a, const uint8_t *eap, size_t len, const uint8_t *msk,
@@ -468,159 +400,6 @@ void pae_auth_server_answer(struct pae_auth *a, enum pae_server_result r,
 	}
 }
 
-/* Received frames ------------------------------------------------------- */
-
-static void malformed(struct pae_auth *a, const char *why)
-{
-	a->cnt.rx_malformed++;
-	log_dbg("802.1X: malformed EAPOL frame dropped: %s", why);
-}
-
-/* False (counted, logged now and then) if src is not the supplicant. */
-static bool from_supp(struct pae_auth *a, const uint8_t *src)
-{
-	unsigned long skipped;
-	char m1[18], m2[18];
-
-	if (!a->have_supp || !memcmp(src, a->supp, 6))
-		return true;
-	a->cnt.rx_other_supp++;
-	if (ratelimit_ok(&a->rl_other, loop_now(a->loop), &skipped)) {
-		mac_str(m1, src);
-		mac_str(m2, a->supp);
-		log_warn("802.1X: EAPOL from %s dropped: the port serves supplicant %s%s",
-			 m1, m2, more_str(skipped));
-	}
-	return false;
-}
-
-static void learn_supp(struct pae_auth *a, const uint8_t *src)
-{
-	if (a->have_supp)
-		return;
-	memcpy(a->supp, src, 6);
-	a->have_supp = true;
-}
-
-static void rx_start(struct pae_auth *a, const uint8_t *src)
-{
-	char mac[18];
-
-	a->cnt.rx_start++;
-	mac_str(mac, src);
-	if (a->authorized)
-		log_info("802.1X: EAPOL-Start from %s: re-authenticating, the session stays", mac);
-	else if (!a->have_supp)
-		log_info("802.1X: EAPOL-Start from %s", mac);
-	else
-		log_dbg("802.1X: EAPOL-Start from %s again", mac);
-	learn_supp(a, src);
-	if (a->state == PAE_CONNECTING && a->req_out && a->req_own_identity) {
-		/* ours crossed it: the same Request again, now to the supplicant */
-		a->retrans = 0;
-		loop_timer_at(a->loop, &a->t_exch, loop_now(a->loop) + a->conf.tx_period);
-		send_req(a);
-		return;
-	}
-	start_exchange(a);
-}
-
-static void rx_logoff(struct pae_auth *a)
-{
-	bool had = a->authorized, srv;
-	unsigned long skipped;
-	char mac[18];
-
-	a->cnt.rx_logoff++;
-	if (!a->have_supp)
-		return;		/* no exchange, no session: nothing to end */
-	mac_str(mac, a->supp);
-	if (had && a->secured && a->conf.ignore_logoff_secured) {
-		a->cnt.logoff_ignored++;
-		if (ratelimit_ok(&a->rl_logoff, loop_now(a->loop), &skipped))
-			log_warn("802.1X: EAPOL-Logoff from %s ignored: the session is secured "
-				 "(ignore_logoff_secured)%s", mac, more_str(skipped));
-		return;
-	}
-	if (had)
-		log_info("802.1X: EAPOL-Logoff from %s: session ended", mac);
-	else
-		log_info("802.1X: EAPOL-Logoff from %s: exchange ended", mac);
-	srv = clear_exchange(a);
-	end_session(a);
-	forget_supp(a);
-	set_state(a, PAE_DISCONNECTED);
-	if (call_cancel(a, srv) && call_ended(a, had, PAE_END_LOGOFF))
-		start_exchange(a);
-}
-
-static void rx_eap(struct pae_auth *a, const uint8_t *src, const uint8_t *eap, size_t len)
-{
-	bool own_identity = a->req_own_identity;
-
-	if (!a->req_out || eap[1] != a->req_id) {
-		a->cnt.rx_bad_id++;
-		log_dbg("802.1X: EAP-Response %u dropped: it answers no outstanding Request",
-			eap[1]);
-		return;
-	}
-	if (a->req[4] == EAP_T_IDENTITY && eap[4] != EAP_T_IDENTITY) {
-		malformed(a, "a Request/Identity answered with another Type");
-		return;
-	}
-	a->cnt.rx_eap_resp++;
-	learn_supp(a, src);
-	if (a->req[4] == EAP_T_IDENTITY)
-		eap_identity(eap, len, a->raw_identity, a->identity);
-	note_method(a, eap[4]);
-	a->resp_id = eap[1];
-	a->req_out = false;
-	a->srv_wait = a->srv_open = true;
-	loop_timer_at(a->loop, &a->t_exch, loop_now(a->loop) + PAE_SERVER_BACKSTOP);
-	set_state(a, PAE_AUTHENTICATING);
-	a->ops.to_server(a->ctx, eap, len, a->raw_identity, a->supp, own_identity);
-}
-
-void pae_auth_rx(struct pae_auth *a, const uint8_t *f, size_t len)
-{
-	const uint8_t *body = f + ETH_HDR_LEN + EAPOL_HDR_LEN;
-	size_t body_len = 0, eap_len = 0;
-	const char *why = NULL;
-	int type;
-
-	a->cnt.rx_eapol++;
-	if (a->closing)
-		return;
-	type = eapol_check(f, len, a->own, &body_len, &why);
-	if (type < 0) {
-		malformed(a, why);
-		return;
-	}
-	if (type != EAPOL_EAP && type != EAPOL_START && type != EAPOL_LOGOFF) {
-		a->cnt.rx_ignored_type++;
-		log_dbg("802.1X: EAPOL packet type %d ignored", type);
-		return;
-	}
-	if (type == EAPOL_EAP && !(eap_len = eap_check_response(body, body_len, &why))) {
-		malformed(a, why);
-		return;
-	}
-	if (!a->link)
-		return;
-	if (!from_supp(a, f + 6))
-		return;
-	if (a->state == PAE_HELD) {
-		a->cnt.rx_held++;
-		return;
-	}
-	if (type == EAPOL_START)
-		rx_start(a, f + 6);
-	else if (type == EAPOL_LOGOFF)
-		rx_logoff(a);
-	else
-		rx_eap(a, f + 6, body, eap_len);
-}
-
 /* The port -------------------------------------------------------------- */
 
 void pae_auth_link(struct pae_auth *a, bool up)
@@ -633,19 +412,19 @@ void pae_auth_link(struct pae_auth *a, bool up)
 	a->link = up;
 	if (up) {
 		log_dbg("802.1X: link up");
-		start_exchange(a);
+		pae_start_exchange(a);
 		return;
 	}
-	mac_str(mac, a->supp);
+	pae_mac_str(mac, a->supp);
 	if (had)
 		log_info("802.1X: link down: session of %s ended", mac);
-	srv = clear_exchange(a);
-	end_session(a);
-	forget_supp(a);
+	srv = pae_clear_exchange(a);
+	pae_end_session(a);
+	pae_forget_supp(a);
 	loop_timer_stop(a->loop, &a->t_quiet);
-	set_state(a, PAE_DISCONNECTED);
-	if (call_cancel(a, srv))
-		call_ended(a, had, PAE_END_LINK_DOWN);
+	pae_set_state(a, PAE_DISCONNECTED);
+	if (pae_call_cancel(a, srv))
+		pae_call_ended(a, had, PAE_END_LINK_DOWN);
 }
 
 void pae_auth_set_secured(struct pae_auth *a, bool secured)
@@ -664,7 +443,7 @@ void pae_auth_reauthenticate(struct pae_auth *a)
 		return;
 	}
 	log_info("802.1X: re-authentication asked for");
-	start_exchange(a);
+	pae_start_exchange(a);
 }
 
 static int conf_ok(const struct pae_auth_conf *c)
@@ -736,7 +515,7 @@ void pae_auth_free(struct pae_auth *a)
 	if (!a || a->closing)
 		return;
 	a->closing = true;
-	srv = clear_exchange(a);
+	srv = pae_clear_exchange(a);
 	loop_timer_stop(a->loop, &a->t_reauth);
 	loop_timer_stop(a->loop, &a->t_quiet);
 	if (srv)

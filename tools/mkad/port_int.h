@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vsecy-mkad: what port.c and port_qkd.c share of a port's inside (not
- * for the port's users: port.h is).
+ * vsecy-mkad: what port.c, port_pae.c and port_qkd.c share of a port's
+ * inside (not for the port's users: port.h is).
  */
 #ifndef MKAD_PORT_INT_H
 #define MKAD_PORT_INT_H
@@ -26,6 +26,12 @@ void port_principal_step_down(struct port *p, const char *why);
 void port_drop_ca(struct port *p, struct port_ca *ca, const char *why);
 /* Asks ca's key source (the port's by default) for its CAK. */
 void port_ask_cak(struct port *p, struct port_ca *ca);
+
+/*
+ * port_pae.c: the EAPOL socket on lower (p->ifindex), in the loop; 0, or
+ * not: the port cannot open (the socket's failures are logged).
+ */
+int port_pae_open(struct port *p, const char *lower);
 
 /* port_qkd.c */
 void port_qkd_initiate(struct port *p);
