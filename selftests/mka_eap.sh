@@ -72,27 +72,55 @@ test_logon()
 # ends, the loss is measured.
 test_reauth()
 {
-	local old out sent recv rpid
+	local old out sent recv gap took rpid
 	old=$(auth_ckn)
 	cap_start 1 veth1 "$MKA_DIR/reauth.pcap" || return 1
 	( sleep 2; vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REAUTH > /dev/null ) &
 	rpid=$!
-	out=$(lossy_ping 16)
+	# lossy_ping's, with each reply's time (-D): the longest gap between
+	# two replies is the outage
+	out=$(n 1 ping -D -i 0.002 -W 1 -c 8000 192.0.2.2 2>/dev/null |
+		awk '/bytes from/ { t = substr($1, 2, length($1) - 2); if (!f) f = t
+			if (p && t - p > g) g = t - p; p = t; r++ }
+		     /packets transmitted/ { s = $1 }
+		     END { printf "%d %d %.2f %.1f\n", s, r, g, p - f }')
 	wait "$rpid"
 	cap_stop
 	# must secure: while no CA is there, nothing passes in the clear
 	expect_eq "ICMP in the clear on veth1 across the re-authentication" 0 \
 		"$(tcpdump -nr "$MKA_DIR/reauth.pcap" icmp 2>/dev/null | wc -l)" || return 1
-	read -r sent recv <<< "$out"
+	read -r sent recv gap took <<< "$out"
 	sed -n '/re-authentication asked for/,$p' "$MKA_DIR/vs1.log" |
 		grep -E '802.1X|CA of CKN|controlled port|secured' | head -n 12
-	echo "re-authentication during 16 s of pings every 2 ms: sent $sent, received $recv," \
-		"lost $((sent - recv))"
+	echo "re-authentication during pings every 2 ms: sent $sent, received $recv," \
+		"lost $((sent - recv)); longest gap between replies $gap s (replies over $took s)"
 	[ -n "$(auth_ckn)" ] && [ "$(auth_ckn)" != "$old" ] ||
 		{ dump; fail "CKN after the re-authentication: '$(auth_ckn)', before: '$old'"; return 1; }
 	mkad_log_has vs1 "re-authenticated: the old CA ends before the new one" ||
 		{ DUMP_WPA=150 dump; fail "the old CA did not end"; return 1; }
 	wait_for 10 mkad_secured vs1 && pings 1:192.0.2.2 || { DUMP_WPA=150 dump; return 1; }
+}
+
+# Test that the port's link going down (the client's end of the cable
+# down: veth1 loses its carrier) ends the session at once, and that the
+# client authenticates again when it comes back.
+test_link_down()
+{
+	local t0
+	mkad_secured vs1 || fail "not secured before the link went down" || return 1
+	t0=$(now)
+	n 2 ip link set veth2 down || return 1
+	wait_for 5 no_sas || { n 2 ip link set veth2 up; dump; fail "SAs left after link down"; return 1; }
+	echo "link down: vs1's SAs gone $(elapsed "$t0") s after ip link set down (polled)"
+	mkad_log_has vs1 "link on veth1 down" || fail "no log line for the link going down" ||
+		return 1
+	expect_eq "secured with the link down" false "$(mkad_status vs1 .secured)" || return 1
+	expect_eq "authenticator CKN with the link down" "" "$(auth_ckn)" || return 1
+	t0=$(now)
+	n 2 ip link set veth2 up || return 1
+	wait_for 40 mkad_secured vs1 || { dump; return 1; }
+	echo "secured again $(elapsed "$t0") s after the link came back"
+	addr 2 macsec0 192.0.2.2 && pings 1:192.0.2.2 || { dump; return 1; }
 }
 
 fails_above() { [ "$(mkad_status vs1 .authenticator.counters.auth_fail)" -gt "$1" ]; }
@@ -155,9 +183,9 @@ test_malformed()
 }
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 10
 if ! setup; then
-	for i in $(seq 9); do ktap_test_skip "mka_eap: no setup"; done
+	for i in $(seq 10); do ktap_test_skip "mka_eap: no setup"; done
 	ktap_finished
 fi
 run_case "radius: hostapd's RADIUS server passes eapol_test -e (EAP-TLS, PEAP)" test_radius_ref
@@ -167,6 +195,7 @@ run_case "eap: wpa_cli logoff ends the session at once, nothing delivered after"
 run_case "eap: wpa_cli logon: a new CKN, secured again" test_logon "$CKN1"
 run_case "eap: re-authentication under pings: the new CA takes over" test_reauth
 run_case "eap: malformed EAPOL counted and dropped, session goes on" test_malformed
+run_case "eap: link down ends the session at once; back up, secured again" test_link_down
 run_case "eap: PEAP-MSCHAPv2 via RADIUS: secured, pings" test_peap
 run_case "eap: wrong password: no MKA, nothing delivered" test_wrong_password
 run_case "eap: RADIUS server down: logged, no session, recovery" test_radius_down

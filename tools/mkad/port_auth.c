@@ -14,6 +14,10 @@
  * derives them (crypto_eap_cak_ckn: MSK[0..15], the two MACs in order),
  * so that the supplicant's participant and ours share the CA. Nothing
  * of the MSK or CAK is kept here once the participant has its copy.
+ *
+ * The link (link.h): the PAE is told when the lower device starts or
+ * stops running; at start it is told up only if the device runs then
+ * (or cannot be watched: then it is taken to be up for good).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -278,6 +282,21 @@ static const struct pae_auth_ops pae_ops = {
 	.ended = ended,
 };
 
+void port_auth_link(struct port_auth *a, enum link_state st)
+{
+	mkad_log_context(a->port->name);
+	if (st == LINK_RUNNING)
+		log_info("link on %s up: 802.1X authentication starts", a->port->lower);
+	else
+		log_info("link on %s down: %s", a->port->lower, link_state_name(st));
+	pae_auth_link(a->pae, st == LINK_RUNNING);
+}
+
+static void link_changed(void *ctx, enum link_state st)
+{
+	port_auth_link(ctx, st);
+}
+
 struct port_auth *port_auth_new(struct port *p, const struct mkad_auth_conf *c)
 {
 	struct port_auth *a = secmem_alloc(sizeof(*a));
@@ -318,7 +337,15 @@ struct port_auth *port_auth_new(struct port *p, const struct mkad_auth_conf *c)
 	}
 	p->auth = a;
 	log_info("802.1X authenticator on %s, RADIUS server %s", p->lower, a->server);
-	pae_auth_link(a->pae, true);
+	if (p->ifindex > 0)
+		a->link = link_watch_new(p->loop, p->ifindex, p->lower, link_changed, a);
+	if (!a->link)
+		log_warn("link on %s not watched: 802.1X takes it to be up", p->lower);
+	if (!a->link || link_watch_state(a->link) == LINK_RUNNING)
+		pae_auth_link(a->pae, true);
+	else
+		log_info("link on %s down: %s; 802.1X waits for it",
+			 p->lower, link_state_name(link_watch_state(a->link)));
 	return a;
 }
 
@@ -328,6 +355,7 @@ void port_auth_free(struct port_auth *a)
 		return;
 	if (a->port->auth == a)
 		a->port->auth = NULL;
+	link_watch_free(a->link);
 	if (a->pae)
 		pae_auth_free(a->pae);	/* ended(CLOSED): the CAs go */
 	if (a->radius)

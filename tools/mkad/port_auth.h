@@ -6,8 +6,10 @@
  * CKN from the EAP MSK and Session-Id (802.1X-2020 6.2.2), this port its
  * key server. The session ends at once (participant and SAs) on
  * EAPOL-Logoff, EAP-Failure, Access-Reject on re-authentication or link
- * down; a re-authentication's new CA takes over from the old, which ends
- * once the new one is secured (or PORT_AUTH_OVERLAP after it started).
+ * down (the lower device loses carrier, is set down or deleted: link.h
+ * watches it; link up starts a new authentication); a re-authentication's
+ * new CA takes over from the old, which ends once the new one is secured
+ * (or PORT_AUTH_OVERLAP after it started).
  */
 #ifndef MKAD_PORT_AUTH_H
 #define MKAD_PORT_AUTH_H
@@ -18,6 +20,7 @@
 
 #include "conf.h"
 #include "crypto.h"
+#include "link.h"
 #include "loop.h"
 #include "pae_auth.h"
 #include "radius.h"
@@ -41,6 +44,7 @@ struct port_auth {
 	struct port *port;
 	struct pae_auth *pae;
 	struct radius_client *radius;
+	struct link_watch *link;		/* the lower device's, or NULL */
 	char server[80];			/* "addr:port", for logs and status */
 	struct mkad_ca_conf tmpl;		/* the CAs' settings, no CAK */
 	uint8_t state[RADIUS_ATTR_MAX];		/* RADIUS State of the exchange */
@@ -66,6 +70,11 @@ struct port_auth {
 /* For port p (after port_open): the PAE on its lower device, the client. */
 struct port_auth *port_auth_new(struct port *p, const struct mkad_auth_conf *c);
 void port_auth_free(struct port_auth *a);
+/*
+ * The lower device starts (LINK_RUNNING) or stops running: the link
+ * watcher's callback (the unit tests call it themselves).
+ */
+void port_auth_link(struct port_auth *a, enum link_state st);
 /* An EAPOL frame that is not an MKPDU. */
 void port_auth_rx(struct port_auth *a, const uint8_t *frame, size_t len);
 

@@ -537,6 +537,7 @@ int main(void)
 	t_eap();
 	t_radius();
 	t_pae();
+	t_link();
 	t_conf_hostapd();
 	t_qkd();
 	fclose(ktap);

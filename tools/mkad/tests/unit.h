@@ -105,5 +105,6 @@ void t_conf_hostapd(void);
 void t_pae(void);
 void t_radius(void);
 void t_eap(void);
+void t_link(void);
 
 #endif
