@@ -378,7 +378,8 @@ static int qkd_request(struct keysrc *ks, const uint8_t *ckn, size_t ckn_len,
 	}
 	memset(j, 0, sizeof(*j));
 	j->seq = ++src->seq;
-	memcpy(j->ckn, ckn, ckn_len);
+	if (ckn_len)
+		memcpy(j->ckn, ckn, ckn_len);
 	j->ckn_len = ckn_len;
 	j->done = done;
 	j->ctx = ctx;
