@@ -460,6 +460,8 @@ int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen)
 {
 	if (conf_is_hostapd(text))
 		return conf_parse_hostapd(text, c, err, errlen);
+	if (conf_is_wpa(text))
+		return conf_parse_wpa_supp(text, c, err, errlen);
 	return conf_parse_wpa(text, c, err, errlen);
 }
 

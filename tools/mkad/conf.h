@@ -50,6 +50,8 @@ struct mkad_ca_conf {
 	uint8_t offload;	/* macsec_offload: 0 off, 1 PHY, 2 MAC */
 	/* always key server: the access device in client-oriented mode */
 	bool obliged_ks;
+	/* never key server: its 802.1X supplicant (as wpa_supplicant with EAP) */
+	bool never_ks;
 	int lineno;		/* of its "network={" */
 };
 
@@ -125,11 +127,37 @@ struct mkad_auth_conf {
 	struct mkad_ca_conf tmpl;	/* the MACsec settings of the CAs EAP makes */
 };
 
+/*
+ * The 802.1X supplicant with EAP-TLS (conf_wpa.c): the port authenticates
+ * to an access device, and each EAP-Success gives a CA whose CAK comes
+ * from the EAP MSK, with the settings of tmpl (never_ks: the access device
+ * is key server). Read from a wpa_supplicant.conf whose network block has
+ * key_mgmt=IEEE8021X; names and defaults are wpa_supplicant's, the
+ * vsecy_* keys are extensions.
+ */
+#define MKAD_SUPP_ID_MAX	253
+#define MKAD_SUPP_PATH_MAX	256
+
+struct mkad_supp_conf {
+	bool enabled;			/* key_mgmt=IEEE8021X: this role */
+	uint8_t eapol_version;		/* 1..3, default 1 (wpa_supplicant's) */
+	char identity[MKAD_SUPP_ID_MAX + 1];
+	char ca_cert[MKAD_SUPP_PATH_MAX], client_cert[MKAD_SUPP_PATH_MAX];
+	char private_key[MKAD_SUPP_PATH_MAX];
+	char private_key_passwd[128];	/* a secret, "": none */
+	unsigned int fragment_size;	/* EAP-TLS, default 1000 */
+	bool no_tls13;			/* phase1="tls_disable_tlsv1_3=1" */
+	unsigned int held_period;	/* vsecy_held_period, s, default 60 */
+	unsigned int start_period;	/* vsecy_start_period, s, default 30 */
+	struct mkad_ca_conf tmpl;	/* the MACsec settings of the CAs EAP makes */
+};
+
 struct mkad_conf {
 	struct mkad_ca_conf ca[MKAD_MAX_CA];
 	int n_ca;
 	struct mkad_qkd_conf qkd;	/* mode OFF: none */
 	struct mkad_auth_conf auth;	/* enabled false: not the access device */
+	struct mkad_supp_conf supp;	/* enabled false: not an 802.1X supplicant */
 	int warnings;		/* keys ignored */
 };
 
@@ -138,6 +166,8 @@ static inline const struct mkad_ca_conf *conf_port_ca(const struct mkad_conf *c)
 {
 	if (c->n_ca)
 		return &c->ca[0];
+	if (c->supp.enabled)
+		return &c->supp.tmpl;
 	return c->auth.enabled ? &c->auth.tmpl : &c->qkd.tmpl;
 }
 
@@ -145,7 +175,10 @@ static inline const struct mkad_ca_conf *conf_port_ca(const struct mkad_conf *c)
  * Parses text (NUL-terminated). Returns 0, or -1 with a message in err.
  * Unknown keys of a network block are logged as warnings and counted. A
  * text whose last top-level ieee8021x is 1 is a hostapd.conf for the
- * access device (conf_parse_hostapd), any other a wpa_supplicant.conf.
+ * access device (conf_parse_hostapd), one with a network block of
+ * key_mgmt=IEEE8021X a wpa_supplicant.conf for the 802.1X supplicant
+ * (conf_parse_wpa_supp), any other a wpa_supplicant.conf of MACsec PSK
+ * network blocks.
  */
 int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen);
 /* s without the blanks around it (in place). */
@@ -178,5 +211,9 @@ int conf_ca_key(struct mkad_ca_conf *ca, struct conf_ca_keys *k, const char *key
 bool conf_is_hostapd(const char *text);
 /* Reads a hostapd.conf (the access device) into c, as conf_parse. */
 int conf_parse_hostapd(const char *text, struct mkad_conf *c, char *err, size_t errlen);
+/* Whether text has a network block with key_mgmt=IEEE8021X: the supplicant. */
+bool conf_is_wpa(const char *text);
+/* Reads such a wpa_supplicant.conf (the 802.1X supplicant) into c, as conf_parse. */
+int conf_parse_wpa_supp(const char *text, struct mkad_conf *c, char *err, size_t errlen);
 
 #endif

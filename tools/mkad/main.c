@@ -33,6 +33,7 @@
 #include "loop.h"
 #include "port.h"
 #include "port_auth.h"
+#include "port_supp.h"
 #include "qkd_conf.h"
 #include "secmem.h"
 
@@ -60,7 +61,8 @@ static void usage(FILE *fp)
 		"usage: vsecy-mkad -i LOWER [-c CONF] [-n IFNAME] [-b BACKEND] [-i LOWER ...]\n"
 		"                  [-B] [-f LOGFILE] [-P PIDFILE] [-d] [-C CTRLDIR]\n"
 		"  -i LOWER    Ethernet device to run MKA on (once per port)\n"
-		"  -c CONF     wpa_supplicant.conf with the MACsec network block(s)\n"
+		"  -c CONF     wpa_supplicant.conf (MACsec PSK blocks, or an 802.1X\n"
+		"              supplicant with EAP-TLS) or hostapd.conf (authenticator)\n"
 		"  -n IFNAME   name of the SecY device (default vsecy-LOWER)\n"
 		"  -b BACKEND  vsecy (default): the vsecy module; macsec: the kernel's\n"
 		"              macsec driver; log[:OPTS]: only log what would be installed\n"
@@ -125,6 +127,8 @@ static int open_port(struct daemon *d, int i, const char *ctrl_dir)
 	}
 	if (conf.auth.enabled && !port_auth_new(d->ports[i], &conf.auth))
 		goto out;
+	if (conf.supp.enabled && !port_supp_new(d->ports[i], &conf.supp))
+		goto out;
 	snprintf(d->ports[i]->conf_path, sizeof(d->ports[i]->conf_path), "%s", a->conf);
 	rc = ctrl_open(&d->ctrl[i], &d->loop, d->ports[i], ctrl_dir);
 	log_info("vsecy-mkad on %s: SecY %s (%s backend), control %s", a->lower, ifname,
@@ -146,9 +150,9 @@ static void reload(struct daemon *d)
 		struct port *p = d->ports[i];
 
 		mkad_log_context(p->name);
-		if (p->auth) {
-			log_info("SIGHUP: %s (an access device's) applies at restart only",
-				 p->conf_path);
+		if (p->auth || p->supp) {
+			log_info("SIGHUP: %s (an 802.1X %s's) applies at restart only",
+				 p->conf_path, p->auth ? "authenticator" : "supplicant");
 			continue;
 		}
 		log_info("SIGHUP: rereading %s", p->conf_path);
@@ -338,6 +342,7 @@ out:
 		ctrl_close(&d.ctrl[i]);
 		if (d.ports[i]) {
 			port_auth_free(d.ports[i]->auth);
+			port_supp_free(d.ports[i]->supp);
 			port_close(d.ports[i]);
 			secmem_free(d.ports[i], sizeof(struct port));
 		}

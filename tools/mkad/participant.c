@@ -197,9 +197,9 @@ static void elect(struct participant *p, double now, bool live_changed)
 		    (q->priority == best->priority && q->sci < best->sci))
 			best = q;
 	}
-	/* an access device in client-oriented mode is key server, whatever the priorities */
+	/* in client-oriented mode the access device is key server, its supplicant never */
 	me = p->conf.obliged_ks ||
-	     (eligible(p, p->conf.priority) &&
+	     (!p->conf.never_ks && eligible(p, p->conf.priority) &&
 	      (!best || p->conf.priority < best->priority ||
 	       (p->conf.priority == best->priority && p->port->sci < best->sci)));
 	if (!me && !best) {
@@ -500,7 +500,8 @@ static int build(struct participant *p, uint8_t *buf, size_t size, double now)
 	m.basic.version = p->conf.mka_version;
 	m.basic.priority = p->conf.priority;
 	m.basic.key_server = p->conf.obliged_ks ||
-			     (p->elected ? p->is_ks : eligible(p, p->conf.priority));
+			     (!p->conf.never_ks &&
+			      (p->elected ? p->is_ks : eligible(p, p->conf.priority)));
 	m.basic.macsec_desired = cap > MKA_CAP_NONE;
 	m.basic.capability = cap;
 	m.basic.sci = p->port->sci;

@@ -31,6 +31,7 @@ struct port_counters {
 /* A CA of the configuration, and where its participant is. */
 struct port;
 struct port_auth;
+struct port_supp;
 
 struct port_ca {
 	struct port *port;
@@ -101,6 +102,7 @@ struct port {
 	struct port_ca ca[MKAD_MAX_CA];
 	struct participant *principal;
 	struct port_auth *auth;		/* the 802.1X authenticator (port_auth.h), or NULL */
+	struct port_supp *supp;		/* the 802.1X supplicant (port_supp.h), or NULL */
 	int pae_fd;
 	struct loop_fd pae;
 	struct loop_fd secy_ev;

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "port.h"
 #include "port_auth.h"
+#include "port_supp.h"
 #include "port_int.h"
 
 bool port_drop_log_ok(double *last, unsigned long *skipped, double now)
@@ -85,6 +86,8 @@ void port_rx(struct port *p, const uint8_t *frame, size_t len)
 		p->cnt.rx_eapol_other++;
 		if (p->auth)
 			port_auth_rx(p->auth, frame, len);
+		else if (p->supp)
+			port_supp_rx(p->supp, frame, len);
 		return;
 	}
 	p->cnt.rx_mkpdu++;

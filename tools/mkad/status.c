@@ -13,6 +13,7 @@
 #include "cs.h"
 #include "port.h"
 #include "port_auth.h"
+#include "port_supp.h"
 #include "status.h"
 #include "util.h"
 
@@ -203,6 +204,41 @@ static void j_auth(struct jbuf *j, const struct port_auth *a, double now)
 	   rc->bad_authenticator, rc->bad_msg_auth, rc->malformed);
 }
 
+/* The 802.1X supplicant (port_supp.h). */
+static void j_supp(struct jbuf *j, const struct port_supp *s, double now)
+{
+	const struct pae_supp_counters *c = pae_supp_counters(s->pae);
+	struct pae_supp_status st;
+	const uint8_t *m;
+	char ckn[2 * MKA_EAP_KEY_LEN + 1] = "";
+
+	pae_supp_status(s->pae, &st);
+	m = st.auth_mac;
+	jp(j, "\"supplicant\":{");
+	jstr(j, "state", st.state);
+	if (st.have_auth)
+		jp(j, "\"authenticator\":\"%02x:%02x:%02x:%02x:%02x:%02x\",",
+		   m[0], m[1], m[2], m[3], m[4], m[5]);
+	jstr(j, "identity", st.identity);
+	jstr(j, "eap_method", st.eap_method ? pae_eap_type_name(st.eap_method) : "");
+	jstr(j, "tls_version", st.tls_version);
+	if (st.authorized)
+		jp(j, "\"authenticated_for\":%.1f,", now - st.authenticated_since);
+	if (s->have_ca)
+		hex_str(ckn, s->ckn, sizeof(s->ckn));
+	jstr(j, "ckn", ckn);
+	jp(j, "\"counters\":{\"rx_eapol\":%" PRIu64 ",\"rx_req\":%" PRIu64
+	   ",\"rx_retrans\":%" PRIu64 ",\"rx_malformed\":%" PRIu64
+	   ",\"rx_other_authenticator\":%" PRIu64 ",\"rx_unexpected\":%" PRIu64
+	   ",\"rx_ignored\":%" PRIu64 ",\"rx_held\":%" PRIu64 ",\"tx_eapol\":%" PRIu64
+	   ",\"tx_start\":%" PRIu64 ",\"tx_logoff\":%" PRIu64
+	   ",\"auth_success\":%" PRIu64 ",\"auth_fail\":%" PRIu64
+	   ",\"auth_timeout\":%" PRIu64 "}},",
+	   c->rx_eapol, c->rx_req, c->rx_retrans, c->rx_malformed, c->rx_other_auth,
+	   c->rx_unexpected, c->rx_ignored, c->rx_held, c->tx_eapol, c->tx_start,
+	   c->tx_logoff, c->auth_success, c->auth_fail, c->auth_timeout);
+}
+
 int status_json(const struct port *p, char *buf, size_t size, double now)
 {
 	struct jbuf j = { .p = buf, .size = size };
@@ -246,6 +282,8 @@ int status_json(const struct port *p, char *buf, size_t size, double now)
 	j_port(&j, p);
 	if (p->auth)
 		j_auth(&j, p->auth, now);
+	if (p->supp)
+		j_supp(&j, p->supp, now);
 	j_participants(&j, p);
 	jp(&j, "\"counters\":{\"tx_mkpdu\":%" PRIu64 ",\"rx_mkpdu\":%" PRIu64
 	   ",\"rx_bad_icv\":%" PRIu64 ",\"rx_bad_len\":%" PRIu64

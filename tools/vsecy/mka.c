@@ -340,6 +340,20 @@ static void print_status(const struct jval *o)
 			printf("    authenticated for %.0f s, CKN %s\n", jnum(e, "authenticated_for"),
 			       jstr(e, "ckn"));
 	}
+	e = jget(o, "supplicant");
+	if (e && e->type == J_OBJ) {
+		printf("    802.1X supplicant: %s, identity \"%s\", authenticator %s",
+		       jstr(e, "state"), jstr(e, "identity"),
+		       jget(e, "authenticator") ? jstr(e, "authenticator") : "none");
+		if (*jstr(e, "eap_method"))
+			printf(" EAP %s", jstr(e, "eap_method"));
+		if (*jstr(e, "tls_version"))
+			printf(" (%s)", jstr(e, "tls_version"));
+		printf("\n");
+		if (jget(e, "authenticated_for"))
+			printf("    authenticated for %.0f s, CKN %s\n", jnum(e, "authenticated_for"),
+			       jstr(e, "ckn"));
+	}
 	print_sak("SAK", jget(o, "latest_sak"));
 	print_sak("old SAK", jget(o, "old_sak"));
 	if (jnum(o, "current_an") >= 0)

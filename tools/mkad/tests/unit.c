@@ -538,6 +538,8 @@ int main(void)
 	t_radius();
 	t_pae();
 	t_link();
+	t_eap_tls();
+	t_supp();
 	t_conf_hostapd();
 	t_qkd();
 	fclose(ktap);

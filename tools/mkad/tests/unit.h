@@ -106,5 +106,7 @@ void t_pae(void);
 void t_radius(void);
 void t_eap(void);
 void t_link(void);
+void t_eap_tls(void);
+void t_supp(void);
 
 #endif

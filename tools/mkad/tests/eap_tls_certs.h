@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsecy-mkad unit tests: throwaway P-256 certificates and keys for the
+ * EAP-TLS tests, made once with openssl (valid for 100 years): "vsecy test
+ * CA" signs radius.test (server) and host.test (client, whose key is also
+ * here encrypted with the password "sekrit"); "vsecy other CA" signs
+ * rogue.test. Test data only: no secret of anyone.
+ */
+#ifndef MKAD_TEST_EAP_TLS_CERTS_H
+#define MKAD_TEST_EAP_TLS_CERTS_H
+
+static const char ca_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBdDCCARmgAwIBAgIUOg3T2pbAz6EUMRzITxtREVxKR/cwCgYIKoZIzj0EAwIw\n"
+	"GDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTAgFw0yNjEyMDQxOTE2MzhaGA8yMTI2\n"
+	"MTExMDE5MTYzOFowGDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTBZMBMGByqGSM49\n"
+	"AgEGCCqGSM49AwEHA0IABOmItubw9PNgYyIsGlLukvBXjIPwyu0ZW9I3hted2/9l\n"
+	"mp4ig22RhfEBla5lrfU54G2mZM/1p49TnQF/Vre0kGijPzA9MA8GA1UdEwEB/wQF\n"
+	"MAMBAf8wCwYDVR0PBAQDAgEGMB0GA1UdDgQWBBS2N61fuSC0osyMiz/nPbE4kT4y\n"
+	"BDAKBggqhkjOPQQDAgNJADBGAiEAoToSQ5q3inPpSrrWy1wdFdfj9fPCQFScKfgM\n"
+	"NxTJbhcCIQDw0D3kOnMMmE7tF5leaPznn/B2EZcLQXd9SknJi70kRQ==\n"
+	"-----END CERTIFICATE-----\n";
+
+static const char ca2_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBdDCCARugAwIBAgIUAi+6t11atxi3gbPqs6IRecB2SRowCgYIKoZIzj0EAwIw\n"
+	"GTEXMBUGA1UEAwwOdnNlY3kgb3RoZXIgQ0EwIBcNMjYxMjA0MTkxNjM4WhgPMjEy\n"
+	"NjExMTAxOTE2MzhaMBkxFzAVBgNVBAMMDnZzZWN5IG90aGVyIENBMFkwEwYHKoZI\n"
+	"zj0CAQYIKoZIzj0DAQcDQgAEvngVeM52PZLRkTMycsxJaeVfYz752KiGonV+YcPe\n"
+	"PWCr8gBNQwQPlcTij1moZ+FiZCkbbDi46iG5ok5awMpR2KM/MD0wDwYDVR0TAQH/\n"
+	"BAUwAwEB/zALBgNVHQ8EBAMCAQYwHQYDVR0OBBYEFJ+MmpbLPzDs1D0bvmr1yTnZ\n"
+	"pmLhMAoGCCqGSM49BAMCA0cAMEQCIGvssnM060bALQCqXEVRF8P+TYB1dPggdXPN\n"
+	"Vf4T9+lsAiBmskMQlhCg7lz1iQASSxW/PwrudoXfAGmnhPEMj2DTJA==\n"
+	"-----END CERTIFICATE-----\n";
+
+static const char server_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBjzCCATSgAwIBAgIBAjAKBggqhkjOPQQDAjAYMRYwFAYDVQQDDA12c2VjeSB0\n"
+	"ZXN0IENBMCAXDTI2MTIwNDE5MTYzOFoYDzIxMjYxMTEwMTkxNjM4WjAWMRQwEgYD\n"
+	"VQQDDAtyYWRpdXMudGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABOLZ9lWv\n"
+	"M0Xx0jEkqeKKeMpSS+APW5diWAmaH+9rEecXTuG47Xvvu/fBuRXUuKe3guyUBRKd\n"
+	"YLB2pv6Cq2/pNaCjbzBtMAkGA1UdEwQCMAAwCwYDVR0PBAQDAgeAMBMGA1UdJQQM\n"
+	"MAoGCCsGAQUFBwMBMB0GA1UdDgQWBBTrkwk4IRwGdbia3foQB+ASoUwrdjAfBgNV\n"
+	"HSMEGDAWgBS2N61fuSC0osyMiz/nPbE4kT4yBDAKBggqhkjOPQQDAgNJADBGAiEA\n"
+	"r64awPrEy7T31krWgA423dSjSfDs5JXZD1gIQWTMKBsCIQDj7yFMcAF74BHYsVD5\n"
+	"bZseGbWdXxp58wfAP0GhLNs3pw==\n"
+	"-----END CERTIFICATE-----\n";
+
+static const char server_key[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjvLTKyUNgHb+JpUV\n"
+	"QigxtoP+sTwDxozLFPcRS1vdXcKhRANCAATi2fZVrzNF8dIxJKniinjKUkvgD1uX\n"
+	"YlgJmh/vaxHnF07huO1777v3wbkV1Lint4LslAUSnWCwdqb+gqtv6TWg\n"
+	"-----END PRIVATE KEY-----\n";
+
+static const char server2_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBjTCCATSgAwIBAgIBAzAKBggqhkjOPQQDAjAZMRcwFQYDVQQDDA52c2VjeSBv\n"
+	"dGhlciBDQTAgFw0yNjEyMDQxOTE2MzhaGA8yMTI2MTExMDE5MTYzOFowFTETMBEG\n"
+	"A1UEAwwKcm9ndWUudGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABAeQDMTm\n"
+	"wBG5lhl/g3QYwzaMUk/mW9US882wTB27g4gQIVcDSDK1MJPlVjxXEarFKH6SvPVD\n"
+	"qK/+x4//sq0l/tCjbzBtMAkGA1UdEwQCMAAwCwYDVR0PBAQDAgeAMBMGA1UdJQQM\n"
+	"MAoGCCsGAQUFBwMBMB0GA1UdDgQWBBSF9mFMkZM4IKVtZg90dI2OtZURcTAfBgNV\n"
+	"HSMEGDAWgBSfjJqWyz8w7NQ9G75q9ck52aZi4TAKBggqhkjOPQQDAgNHADBEAiBV\n"
+	"bruJ5r9CJ5GFIiHFlVqk6h1ZZPaQV2vVUrkdwF0gpwIgFLIVFAo3EAheGovqlRKK\n"
+	"NuaB7ceQQkCnpsEH+CtHEwo=\n"
+	"-----END CERTIFICATE-----\n";
+
+static const char server2_key[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg3WQaPsw2RgSkP1Pu\n"
+	"gFvaFWKv1DNUBLu9u6Zu1GrUxsShRANCAAQHkAzE5sARuZYZf4N0GMM2jFJP5lvV\n"
+	"EvPNsEwdu4OIECFXA0gytTCT5VY8VxGqxSh+krz1Q6iv/seP/7KtJf7Q\n"
+	"-----END PRIVATE KEY-----\n";
+
+static const char client_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBjTCCATKgAwIBAgIBBDAKBggqhkjOPQQDAjAYMRYwFAYDVQQDDA12c2VjeSB0\n"
+	"ZXN0IENBMCAXDTI2MTIwNDE5MTYzOVoYDzIxMjYxMTEwMTkxNjM5WjAUMRIwEAYD\n"
+	"VQQDDAlob3N0LnRlc3QwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASizIDMGgiA\n"
+	"aJa7KyPTg5ZF/SUOP02Ndsa1Pn2Vz0jtGIu8NkZSlu4AkwZVBxYLO0Cj1d1L7vxN\n"
+	"IeAe87hmh7UOo28wbTAJBgNVHRMEAjAAMAsGA1UdDwQEAwIHgDATBgNVHSUEDDAK\n"
+	"BggrBgEFBQcDAjAdBgNVHQ4EFgQUgwPRFw+3QleeJDFNNFoVmrQOMOkwHwYDVR0j\n"
+	"BBgwFoAUtjetX7kgtKLMjIs/5z2xOJE+MgQwCgYIKoZIzj0EAwIDSQAwRgIhAJoS\n"
+	"vBNKnl72mV4Fykoft67M7qF5d3D4AS2rW51NZMAJAiEA2kpaRYhM8IsJO4DlZEoa\n"
+	"UamQtBnl/q8W7Z8QBWyZAKk=\n"
+	"-----END CERTIFICATE-----\n";
+
+static const char client_key[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgcemoBKARXUWJF7yC\n"
+	"pNegNXdYIt0Op3Qx+dH7vabEA/mhRANCAASizIDMGgiAaJa7KyPTg5ZF/SUOP02N\n"
+	"dsa1Pn2Vz0jtGIu8NkZSlu4AkwZVBxYLO0Cj1d1L7vxNIeAe87hmh7UO\n"
+	"-----END PRIVATE KEY-----\n";
+
+static const char client_enc_key[] =
+	"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+	"MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAhyfS2YYo8J9QICCAAw\n"
+	"DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEPKuDZjylAc/OdQBRjJlmQIEgZAY\n"
+	"00Tq1ZHUXysM4Wxrdi+wfHxqGNGjrgojBr1pbiRtAOZO9iYX5vz72UIEfJIOeqFR\n"
+	"axGAcv10Lw/EqmXY7cM5jniFcMOJQncvpxOwWcR0Mc+SSdOADiKeMuS5JAyDZW3e\n"
+	"zK6qmm6Pqc7eaBWHdcZM6vEPBnbWURGcmduqkqEk9aVnnW6uYmIhXBAjG+M4p78=\n"
+	"-----END ENCRYPTED PRIVATE KEY-----\n";
+
+#endif
