@@ -20,6 +20,15 @@ RADIUS_SERVER=freeradius
 
 radius_cnt() { mkad_status vs1 ".authenticator.counters.radius_$1"; }
 
+# Test that a client certificate of another CA gives no MKA and delivers
+# nothing.
+test_wrong_cert()
+{
+	refused "with a rogue certificate" TLS rogue || return 1
+	grep -m1 -i "verify failed\|unknown ca\|verify error" "$MKA_DIR/freeradius.log" |
+		sed 's/^/freeradius: /'
+}
+
 # Test that a server that does not know our secret gives a clear log
 # line on both sides and no session.
 test_wrong_secret()
@@ -81,16 +90,12 @@ test_recovery()
 	addr 2 macsec0 192.0.2.2 && pings 2:192.0.2.1 || { dump; return 1; }
 }
 
-ktap_print_header
-ktap_set_plan 6
-if ! setup; then
-	for i in $(seq 6); do ktap_test_skip "mka_eap_freeradius: no setup"; done
-	ktap_finished
-fi
+eap_begin 7 mka_eap_freeradius
 run_case "radius: FreeRADIUS passes eapol_test -e (EAP-TLS, PEAP; EAP-Key-Name)" test_radius_ref
 run_case "eap: EAP-TLS via FreeRADIUS: same CKN as wpa_supplicant, key server, secured, pings" \
 	test_eap_tls
 run_case "eap: PEAP-MSCHAPv2 via FreeRADIUS: secured, pings" test_peap
+run_case "eap: a client certificate of another CA: no MKA, nothing delivered" test_wrong_cert
 run_case "eap: FreeRADIUS without our secret: logged on both sides, no session" test_wrong_secret
 run_case "eap: replies with a wrong secret or malformed: counted, logged, no session" \
 	test_bad_replies

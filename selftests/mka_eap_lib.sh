@@ -30,16 +30,21 @@ setup()
 	certs
 }
 
-# A P-256 test CA, the RADIUS server's certificate and the client's.
+# P-256 test CAs: ca (the RADIUS server's certificate and the client's)
+# and rogue (a client certificate that the server must refuse).
 certs()
 {
-	local d=$MKA_DIR n
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-		-keyout "$d/ca.key" -out "$d/ca.pem" -subj /CN=vsecy-test-ca 2>/dev/null || return 1
-	for n in server client; do
+	local d=$MKA_DIR n ca
+	for ca in ca rogue-ca; do
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+			-keyout "$d/$ca.key" -out "$d/$ca.pem" -subj "/CN=vsecy-test-$ca" \
+			2>/dev/null || return 1
+	done
+	for n in server:ca client:ca rogue:rogue-ca; do
+		ca=${n#*:} n=${n%:*}
 		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 			-keyout "$d/$n.key" -out "$d/$n.csr" -subj "/CN=$n.test" 2>/dev/null &&
-		openssl x509 -req -in "$d/$n.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+		openssl x509 -req -in "$d/$n.csr" -CA "$d/$ca.pem" -CAkey "$d/$ca.key" \
 			-CAcreateserial -days 2 -out "$d/$n.pem" 2>/dev/null || return 1
 	done
 }
@@ -195,7 +200,8 @@ pid_stop()
 	rm -f "$1"
 }
 
-# wpa_conf METHOD [PASSWORD]: the client's wpa_supplicant.conf.
+# wpa_conf METHOD [PASSWORD|CERT]: the client's wpa_supplicant.conf
+# (METHOD TLS or PEAP; CERT: client or rogue).
 wpa_conf()
 {
 	{
@@ -210,8 +216,8 @@ wpa_conf()
 		if [ "$1" = TLS ]; then
 			echo "	eap=TLS"
 			echo "	identity=\"client\""
-			echo "	client_cert=\"$MKA_DIR/client.pem\""
-			echo "	private_key=\"$MKA_DIR/client.key\""
+			echo "	client_cert=\"$MKA_DIR/${2:-client}.pem\""
+			echo "	private_key=\"$MKA_DIR/${2:-client}.key\""
 		else
 			echo "	eap=PEAP"
 			echo "	identity=\"bob\""
@@ -258,6 +264,8 @@ sas() { n 1 vsecy -j show vs1 | jq '[.. | .sa_list? // empty | .[]] | length'; }
 no_sas() { [ "$(sas)" = 0 ]; }
 ping_from_cli() { n 2 ping -c 1 -W 1 192.0.2.1 > /dev/null 2>&1; }
 auth_ckn() { mkad_status vs1 .authenticator.ckn; }
+# more authentications failed than $1
+fails_above() { [ "$(mkad_status vs1 .authenticator.counters.auth_fail)" -gt "$1" ]; }
 # the CKN wpa_supplicant derived last (its -dd log)
 wpa_ckn()
 {
@@ -333,3 +341,38 @@ test_peap()
 	addr 2 macsec0 192.0.2.2 && pings 2:192.0.2.1 || { dump; return 1; }
 }
 
+
+# eap_begin N NAME: the KTAP header and a plan of N cases, then setup; if
+# that fails, N skipped cases and the end.
+eap_begin()
+{
+	local i
+	ktap_print_header
+	ktap_set_plan "$1"
+	setup && return 0
+	for i in $(seq "$1"); do ktap_test_skip "$2: no setup"; done
+	ktap_finished
+}
+
+# refused WHAT METHOD [ARG]: wpa_supplicant anew with wpa_conf METHOD ARG,
+# which the server must refuse: a failed authentication counted, then no
+# session, no participant, no SA, no ping (WHAT: "with ...", for the
+# messages).
+refused()
+{
+	local what=$1 f0
+	shift
+	f0=$(mkad_status vs1 .authenticator.counters.auth_fail)
+	wpa_reset 2
+	wait_for 10 no_sas || { dump; fail "SAs left after wpa_supplicant stopped"; return 1; }
+	wpa_conf "$@"
+	wpa_eap_start || return 1
+	wait_for 30 fails_above "$f0" ||
+		{ dump; fail "no failed authentication counted"; return 1; }
+	sleep 2
+	expect_eq "secured $what" false "$(mkad_status vs1 .secured)" || return 1
+	expect_eq "participants $what" 0 "$(mkad_status vs1 '.participants | length')" ||
+		return 1
+	expect_eq "SAs $what" 0 "$(sas)" || return 1
+	! ping_from_cli || fail "a ping answered without authentication"
+}
