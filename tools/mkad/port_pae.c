@@ -59,15 +59,12 @@ int port_send(struct port *p, const uint8_t *frame, size_t len)
 	return 0;
 }
 
+/* The participant of the CA of that CKN (CKNs are unique on a port). */
 static struct participant *part_of(struct port *p, const uint8_t *ckn, size_t len)
 {
-	int i;
+	struct port_ca *ca = port_find_ca(p, ckn, len);
 
-	for (i = 0; i < p->n_ca; i++)
-		if (p->ca[i].part && p->ca[i].conf.ckn_len == len &&
-		    !memcmp(p->ca[i].conf.ckn, ckn, len))
-			return p->ca[i].part;
-	return NULL;
+	return ca ? ca->part : NULL;
 }
 
 void port_rx(struct port *p, const uint8_t *frame, size_t len)
