@@ -3,9 +3,9 @@
  * vsecy-mkad: a port: its CAs and their participants, the principal, the
  * SecY with its CP, and the port's setup, reconfiguration and end. The
  * PAE (802.1X-2020 clause 12: the EAPOL socket and the demultiplexer) is
- * port_pae.c's; on an access device the 802.1X authenticator
- * (port_auth.c) starts and ends its CAs through port_start_ca and
- * port_end_ca.
+ * port_pae.c's; the 802.1X authenticator and supplicant (port_auth.c,
+ * port_supp.c) start and end their CAs through port_eap.c, which calls
+ * port_start_ca and port_end_ca.
  *
  * The CAKs come from the key source, asynchronously: a participant exists
  * from the moment its CAK has arrived; MKPDUs for a CKN still being asked

@@ -10,10 +10,8 @@
  * answer goes back to the PAE. A new exchange forgets the State.
  *
  * Keys: the MSK (MS-MPPE-Recv-Key | MS-MPPE-Send-Key) and the EAP
- * Session-Id (EAP-Key-Name) give the CAK and CKN as wpa_supplicant
- * derives them (crypto_eap_cak_ckn: MSK[0..15], the two MACs in order),
- * so that the supplicant's participant and ours share the CA. Nothing
- * of the MSK or CAK is kept here once the participant has its copy.
+ * Session-Id (EAP-Key-Name) give the CA (port_eap.h), shared with the
+ * supplicant's participant.
  *
  * The link (link.h): the PAE is told when the lower device starts or
  * stops running; at start it is told up only if the device runs then
@@ -29,7 +27,6 @@
 #include "port.h"
 #include "port_auth.h"
 #include "secmem.h"
-#include "util.h"
 
 static void release_accept(void *ctx, double now)
 {
@@ -64,13 +61,13 @@ static bool hold_accept(struct port_auth *a, const struct radius_reply *rep)
 	struct loop *l = a->port->loop;
 	double now = loop_now(l), at;
 
-	if (!a->tmpl.wpa_compat || rep->eap_len > sizeof(a->held_eap) ||
+	if (!a->ca.tmpl.wpa_compat || rep->eap_len > sizeof(a->held_eap) ||
 	    rep->key_name_len > sizeof(a->held_sid))
 		return false;
-	if (a->have_ca) {
-		port_end_ca(a->port, a->ckn, sizeof(a->ckn),
+	if (a->ca.have_ca) {
+		port_end_ca(a->port, a->ca.ckn, sizeof(a->ca.ckn),
 			    "re-authenticated: the old CA ends before the new one (mka_wpa_compat)");
-		a->have_ca = false;
+		a->ca.have_ca = false;
 		a->ended_at = now;
 	}
 	at = a->ended_at ? a->ended_at + PORT_AUTH_WPA_QUIET : 0;
@@ -182,63 +179,15 @@ static int send_frame(void *ctx, const uint8_t *frame, size_t len)
 	return port_send(a->port, frame, len);
 }
 
-/* The replaced CA ends once the new one is secured, or after the overlap. */
-static void retire_old(void *ctx, double now)
-{
-	struct port_auth *a = ctx;
-	struct port_ca *ca;
-
-	if (!a->have_old)
-		return;
-	ca = port_find_ca(a->port, a->ckn, sizeof(a->ckn));
-	if ((!ca || !ca->part || !ca->part->secured) && now < a->new_at + PORT_AUTH_OVERLAP) {
-		loop_timer_at(a->port->loop, &a->retire, now + 0.2);
-		return;
-	}
-	a->have_old = false;
-	port_end_ca(a->port, a->old_ckn, sizeof(a->old_ckn),
-		    "re-authenticated: the new CA took over");
-}
-
 static void authenticated(void *ctx, const struct pae_keys *k)
 {
 	struct port_auth *a = ctx;
-	struct port *p = a->port;
-	struct mkad_ca_conf conf = a->tmpl;
-	char ckn[2 * MKA_EAP_KEY_LEN + 1];
 
-	mkad_log_context(p->name);
-	if (crypto_eap_cak_ckn(k->msk, k->msk_len, k->session_id, k->session_id_len,
-			       p->mac, k->supp_mac, conf.cak, conf.ckn)) {
+	mkad_log_context(a->port->name);
+	if (port_eap_ca_start(&a->ca, k->msk, k->msk_len, k->session_id, k->session_id_len,
+			      k->supp_mac) < 0)
 		log_err("802.1X: no CAK from the EAP keys (MSK %zu, Session-Id %zu octets)",
 			k->msk_len, k->session_id_len);
-		crypto_wipe(&conf, sizeof(conf));
-		return;
-	}
-	conf.cak_len = conf.ckn_len = MKA_EAP_KEY_LEN;
-	hex_str(ckn, conf.ckn, MKA_EAP_KEY_LEN);
-	log_info("802.1X: CA of CKN %s for supplicant %02x:%02x:%02x:%02x:%02x:%02x", ckn,
-		 k->supp_mac[0], k->supp_mac[1], k->supp_mac[2], k->supp_mac[3],
-		 k->supp_mac[4], k->supp_mac[5]);
-	if (a->have_ca && !memcmp(a->ckn, conf.ckn, sizeof(a->ckn))) {
-		crypto_wipe(&conf, sizeof(conf));
-		return;		/* the same keys again: the CA goes on */
-	}
-	if (a->have_old)	/* a third CA before the second took over */
-		port_end_ca(p, a->old_ckn, sizeof(a->old_ckn), "replaced again");
-	if (!port_start_ca(p, &conf)) {
-		crypto_wipe(&conf, sizeof(conf));
-		return;
-	}
-	if (a->have_ca) {
-		memcpy(a->old_ckn, a->ckn, sizeof(a->ckn));
-		a->have_old = true;
-		a->new_at = loop_now(p->loop);
-		loop_timer_at(p->loop, &a->retire, a->new_at + 0.2);
-	}
-	memcpy(a->ckn, conf.ckn, sizeof(a->ckn));
-	a->have_ca = true;
-	crypto_wipe(&conf, sizeof(conf));
 }
 
 static const char *end_txt(enum pae_end why)
@@ -261,17 +210,9 @@ static void ended(void *ctx, enum pae_end why)
 
 	mkad_log_context(a->port->name);
 	snprintf(txt, sizeof(txt), "802.1X session ended (%s)", end_txt(why));
-	loop_timer_stop(a->port->loop, &a->retire);
 	drop_held(a);
-	if (a->have_old)
-		port_end_ca(a->port, a->old_ckn, sizeof(a->old_ckn), txt);
-	if (a->have_ca)
-		port_end_ca(a->port, a->ckn, sizeof(a->ckn), txt);
-	if (a->have_ca || a->have_old)
+	if (port_eap_ca_end(&a->ca, txt))
 		a->ended_at = loop_now(a->port->loop);
-	a->have_old = a->have_ca = false;
-	crypto_wipe(a->ckn, sizeof(a->ckn));
-	crypto_wipe(a->old_ckn, sizeof(a->old_ckn));
 }
 
 static const struct pae_auth_ops pae_ops = {
@@ -306,9 +247,8 @@ struct port_auth *port_auth_new(struct port *p, const struct mkad_auth_conf *c)
 	if (!a)
 		return NULL;
 	a->port = p;
-	a->tmpl = c->tmpl;
-	a->tmpl.obliged_ks = true;
-	loop_timer_init(&a->retire, retire_old, a);
+	port_eap_ca_init(&a->ca, p, &c->tmpl, PORT_AUTH_OVERLAP, "802.1X", "for supplicant");
+	a->ca.tmpl.obliged_ks = true;
 	loop_timer_init(&a->hold, release_accept, a);
 	snprintf(a->server, sizeof(a->server), c->server_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
 		 c->server, c->server_port);
@@ -360,7 +300,7 @@ void port_auth_free(struct port_auth *a)
 		pae_auth_free(a->pae);	/* ended(CLOSED): the CAs go */
 	if (a->radius)
 		radius_client_free(a->radius);
-	loop_timer_stop(a->port->loop, &a->retire);
+	port_eap_ca_fini(&a->ca);
 	drop_held(a);
 	crypto_wipe(a, sizeof(*a));
 	secmem_free(a, sizeof(*a));

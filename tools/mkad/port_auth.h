@@ -23,6 +23,7 @@
 #include "link.h"
 #include "loop.h"
 #include "pae_auth.h"
+#include "port_eap.h"
 #include "radius.h"
 
 #define PORT_AUTH_OVERLAP	10.0
@@ -46,15 +47,10 @@ struct port_auth {
 	struct radius_client *radius;
 	struct link_watch *link;		/* the lower device's, or NULL */
 	char server[80];			/* "addr:port", for logs and status */
-	struct mkad_ca_conf tmpl;		/* the CAs' settings, no CAK */
 	uint8_t state[RADIUS_ATTR_MAX];		/* RADIUS State of the exchange */
 	size_t state_len;
 	bool busy;				/* a request is with the server */
-	/* the session's CA, and the one a re-authentication replaces */
-	uint8_t ckn[MKA_EAP_KEY_LEN], old_ckn[MKA_EAP_KEY_LEN];
-	bool have_ca, have_old;
-	double new_at;				/* when the replacing CA started */
-	struct loop_timer retire;
+	struct port_eap_ca ca;			/* the session's CAs (PORT_AUTH_OVERLAP) */
 	double ended_at;			/* when the last CA ended, 0: none */
 	/* an Access-Accept held back (PORT_AUTH_WPA_QUIET) */
 	bool held;

@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vsecy-mkad: the 802.1X supplicant of a port (port_supp.h): the PAE's
- * callbacks and the CAs that EAP gives the port. Keys as the access
- * device derives them (port_auth.c): crypto_eap_cak_ckn with the MSK's
- * first 16 octets, the Session-Id and both MACs in ascending order, so
- * that both ends have the same CAK and CKN. Nothing of the MSK or CAK is
- * kept here once the participant has its copy.
+ * callbacks and the CAs that EAP gives the port (port_eap.h: CAK and
+ * CKN as the access device derives them).
  */
 #include <stdio.h>
-#include <string.h>
 #include <openssl/ssl.h>
 
 #include "log.h"
 #include "port.h"
 #include "port_supp.h"
 #include "secmem.h"
-#include "util.h"
 
 static int send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
@@ -24,74 +19,14 @@ static int send_frame(void *ctx, const uint8_t *frame, size_t len)
 	return port_send(s->port, frame, len);
 }
 
-/* The replaced CA ends once the new one is secured, or after the overlap. */
-static void retire_old(void *ctx, double now)
-{
-	struct port_supp *s = ctx;
-	struct port_ca *ca;
-
-	if (!s->have_old)
-		return;
-	ca = port_find_ca(s->port, s->ckn, sizeof(s->ckn));
-	if ((!ca || !ca->part || !ca->part->secured) && now < s->new_at + PORT_SUPP_OVERLAP) {
-		loop_timer_at(s->port->loop, &s->retire, now + 0.2);
-		return;
-	}
-	s->have_old = false;
-	port_end_ca(s->port, s->old_ckn, sizeof(s->old_ckn),
-		    "re-authenticated: the new CA took over");
-}
-
 static void authenticated(void *ctx, const struct supp_keys *k)
 {
 	struct port_supp *s = ctx;
-	struct port *p = s->port;
-	struct mkad_ca_conf conf = s->tmpl;
-	char ckn[2 * MKA_EAP_KEY_LEN + 1];
 
-	mkad_log_context(p->name);
-	if (crypto_eap_cak_ckn(k->msk, sizeof(k->msk), k->session_id, k->session_id_len,
-			       p->mac, k->auth_mac, conf.cak, conf.ckn)) {
+	mkad_log_context(s->port->name);
+	if (port_eap_ca_start(&s->ca, k->msk, sizeof(k->msk), k->session_id, k->session_id_len,
+			      k->auth_mac) < 0)
 		log_err("802.1X supplicant: no CAK from the EAP keys");
-		crypto_wipe(&conf, sizeof(conf));
-		return;
-	}
-	conf.cak_len = conf.ckn_len = MKA_EAP_KEY_LEN;
-	hex_str(ckn, conf.ckn, MKA_EAP_KEY_LEN);
-	log_info("802.1X supplicant: CA of CKN %s with authenticator %02x:%02x:%02x:%02x:%02x:%02x",
-		 ckn, k->auth_mac[0], k->auth_mac[1], k->auth_mac[2], k->auth_mac[3],
-		 k->auth_mac[4], k->auth_mac[5]);
-	if (s->have_ca && !memcmp(s->ckn, conf.ckn, sizeof(s->ckn))) {
-		crypto_wipe(&conf, sizeof(conf));
-		return;
-	}
-	if (s->have_old)
-		port_end_ca(p, s->old_ckn, sizeof(s->old_ckn), "replaced again");
-	if (!port_start_ca(p, &conf)) {
-		crypto_wipe(&conf, sizeof(conf));
-		return;
-	}
-	if (s->have_ca) {
-		memcpy(s->old_ckn, s->ckn, sizeof(s->ckn));
-		s->have_old = true;
-		s->new_at = loop_now(p->loop);
-		loop_timer_at(p->loop, &s->retire, s->new_at + 0.2);
-	}
-	memcpy(s->ckn, conf.ckn, sizeof(s->ckn));
-	s->have_ca = true;
-	crypto_wipe(&conf, sizeof(conf));
-}
-
-static void end_cas(struct port_supp *s, const char *why)
-{
-	loop_timer_stop(s->port->loop, &s->retire);
-	if (s->have_old)
-		port_end_ca(s->port, s->old_ckn, sizeof(s->old_ckn), why);
-	if (s->have_ca)
-		port_end_ca(s->port, s->ckn, sizeof(s->ckn), why);
-	s->have_old = s->have_ca = false;
-	crypto_wipe(s->ckn, sizeof(s->ckn));
-	crypto_wipe(s->old_ckn, sizeof(s->old_ckn));
 }
 
 static void ended(void *ctx, enum supp_end why)
@@ -99,9 +34,10 @@ static void ended(void *ctx, enum supp_end why)
 	struct port_supp *s = ctx;
 
 	mkad_log_context(s->port->name);
-	end_cas(s, why == SUPP_END_FAILURE ? "802.1X session ended (authentication failed)" :
-		why == SUPP_END_LINK_DOWN ? "802.1X session ended (link down)" :
-		"802.1X session ended (shutting down)");
+	port_eap_ca_end(&s->ca, why == SUPP_END_FAILURE ?
+			"802.1X session ended (authentication failed)" :
+			why == SUPP_END_LINK_DOWN ? "802.1X session ended (link down)" :
+			"802.1X session ended (shutting down)");
 }
 
 static const struct pae_supp_ops pae_ops = {
@@ -140,10 +76,10 @@ struct port_supp *port_supp_new(struct port *p, const struct mkad_supp_conf *c)
 	if (!s)
 		return NULL;
 	s->port = p;
-	s->tmpl = c->tmpl;
-	s->tmpl.never_ks = true;
-	s->tmpl.obliged_ks = false;
-	loop_timer_init(&s->retire, retire_old, s);
+	port_eap_ca_init(&s->ca, p, &c->tmpl, PORT_SUPP_OVERLAP, "802.1X supplicant",
+			 "with authenticator");
+	s->ca.tmpl.never_ks = true;
+	s->ca.tmpl.obliged_ks = false;
 	s->tls = eap_tls_new(&tc, err, sizeof(err));
 	if (!s->tls) {
 		log_err("802.1X supplicant on %s: %s", p->lower, err);
@@ -184,7 +120,7 @@ void port_supp_free(struct port_supp *s)
 	link_watch_free(s->link);
 	if (s->pae)
 		pae_supp_free(s->pae);	/* Logoff, ended(CLOSED): the CAs go */
-	end_cas(s, "802.1X supplicant stops");
+	port_eap_ca_end(&s->ca, "802.1X supplicant stops");
 	eap_tls_free(s->tls);
 	crypto_wipe(s, sizeof(*s));
 	secmem_free(s, sizeof(*s));

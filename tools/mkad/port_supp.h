@@ -23,6 +23,7 @@
 #include "link.h"
 #include "loop.h"
 #include "pae_supp.h"
+#include "port_eap.h"
 
 #define PORT_SUPP_OVERLAP	10.0
 
@@ -33,12 +34,7 @@ struct port_supp {
 	struct pae_supp *pae;
 	struct eap_tls *tls;
 	struct link_watch *link;		/* the lower device's, or NULL */
-	struct mkad_ca_conf tmpl;		/* the CAs' settings, no CAK */
-	/* the session's CA, and the one a re-authentication replaces */
-	uint8_t ckn[MKA_EAP_KEY_LEN], old_ckn[MKA_EAP_KEY_LEN];
-	bool have_ca, have_old;
-	double new_at;				/* when the replacing CA started */
-	struct loop_timer retire;
+	struct port_eap_ca ca;			/* the session's CAs (PORT_SUPP_OVERLAP) */
 };
 
 /* For port p (after port_open): the supplicant on its lower device. */

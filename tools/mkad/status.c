@@ -166,30 +166,48 @@ static void j_participants(struct jbuf *j, const struct port *p)
 	jp(j, "],");
 }
 
+/*
+ * An 802.1X end (j_auth, j_supp): the object's name and first members,
+ * the state, the other end's MAC (m, if known: in member peer), the
+ * identity and the EAP method.
+ */
+static void j_eap_begin(struct jbuf *j, const char *name, const char *state, const char *peer,
+			const uint8_t *m, const char *identity, int eap_method)
+{
+	jp(j, "\"%s\":{", name);
+	jstr(j, "state", state);
+	if (m)
+		jp(j, "\"%s\":\"%02x:%02x:%02x:%02x:%02x:%02x\",", peer,
+		   m[0], m[1], m[2], m[3], m[4], m[5]);
+	jstr(j, "identity", identity);
+	jstr(j, "eap_method", eap_method ? pae_eap_type_name(eap_method) : "");
+}
+
+/* ... and after the end's own members: how long authenticated, the session's CKN. */
+static void j_eap_ca(struct jbuf *j, bool authorized, double since, const struct port_eap_ca *e,
+		     double now)
+{
+	char ckn[2 * MKA_EAP_KEY_LEN + 1] = "";
+
+	if (authorized)
+		jp(j, "\"authenticated_for\":%.1f,", now - since);
+	if (e->have_ca)
+		hex_str(ckn, e->ckn, sizeof(e->ckn));
+	jstr(j, "ckn", ckn);
+}
+
 /* The access device's 802.1X authenticator (port_auth.h). */
 static void j_auth(struct jbuf *j, const struct port_auth *a, double now)
 {
 	const struct radius_counters *rc = radius_counters(a->radius);
 	const struct pae_counters *pc = pae_auth_counters(a->pae);
 	struct pae_auth_status st;
-	const uint8_t *m;
-	char ckn[2 * MKA_EAP_KEY_LEN + 1] = "";
 
 	pae_auth_status(a->pae, &st);
-	m = st.supp_mac;
-	jp(j, "\"authenticator\":{");
-	jstr(j, "state", st.state);
-	if (st.have_supp)
-		jp(j, "\"supplicant\":\"%02x:%02x:%02x:%02x:%02x:%02x\",",
-		   m[0], m[1], m[2], m[3], m[4], m[5]);
-	jstr(j, "identity", st.identity);
-	jstr(j, "eap_method", st.eap_method ? pae_eap_type_name(st.eap_method) : "");
+	j_eap_begin(j, "authenticator", st.state, "supplicant", st.have_supp ? st.supp_mac : NULL,
+		    st.identity, st.eap_method);
 	jstr(j, "radius_server", a->server);
-	if (st.authorized)
-		jp(j, "\"authenticated_for\":%.1f,", now - st.authenticated_since);
-	if (a->have_ca)
-		hex_str(ckn, a->ckn, sizeof(a->ckn));
-	jstr(j, "ckn", ckn);
+	j_eap_ca(j, st.authorized, st.authenticated_since, &a->ca, now);
 	jp(j, "\"counters\":{\"rx_eapol\":%" PRIu64 ",\"rx_start\":%" PRIu64
 	   ",\"rx_logoff\":%" PRIu64 ",\"rx_malformed\":%" PRIu64
 	   ",\"rx_other_supplicant\":%" PRIu64 ",\"rx_bad_id\":%" PRIu64
@@ -209,24 +227,12 @@ static void j_supp(struct jbuf *j, const struct port_supp *s, double now)
 {
 	const struct pae_supp_counters *c = pae_supp_counters(s->pae);
 	struct pae_supp_status st;
-	const uint8_t *m;
-	char ckn[2 * MKA_EAP_KEY_LEN + 1] = "";
 
 	pae_supp_status(s->pae, &st);
-	m = st.auth_mac;
-	jp(j, "\"supplicant\":{");
-	jstr(j, "state", st.state);
-	if (st.have_auth)
-		jp(j, "\"authenticator\":\"%02x:%02x:%02x:%02x:%02x:%02x\",",
-		   m[0], m[1], m[2], m[3], m[4], m[5]);
-	jstr(j, "identity", st.identity);
-	jstr(j, "eap_method", st.eap_method ? pae_eap_type_name(st.eap_method) : "");
+	j_eap_begin(j, "supplicant", st.state, "authenticator", st.have_auth ? st.auth_mac : NULL,
+		    st.identity, st.eap_method);
 	jstr(j, "tls_version", st.tls_version);
-	if (st.authorized)
-		jp(j, "\"authenticated_for\":%.1f,", now - st.authenticated_since);
-	if (s->have_ca)
-		hex_str(ckn, s->ckn, sizeof(s->ckn));
-	jstr(j, "ckn", ckn);
+	j_eap_ca(j, st.authorized, st.authenticated_since, &s->ca, now);
 	jp(j, "\"counters\":{\"rx_eapol\":%" PRIu64 ",\"rx_req\":%" PRIu64
 	   ",\"rx_retrans\":%" PRIu64 ",\"rx_malformed\":%" PRIu64
 	   ",\"rx_other_authenticator\":%" PRIu64 ",\"rx_unexpected\":%" PRIu64

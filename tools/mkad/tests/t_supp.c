@@ -320,28 +320,30 @@ static void t_supp_e2e(void)
 	ok = ok && check(EA && s, "port_auth_new or port_supp_new failed");
 	if (ok) {
 		sim_run(12);
-		ok = check(EA->have_ca && s->have_ca && !memcmp(EA->ckn, s->ckn, 16),
-			   "no common CKN (auth %d, supp %d)", EA->have_ca, s->have_ca) &&
+		ok = check(EA->ca.have_ca && s->ca.have_ca && !memcmp(EA->ca.ckn, s->ca.ckn, 16),
+			   "no common CKN (auth %d, supp %d)", EA->ca.have_ca, s->ca.have_ca) &&
 		     check(sim_secured(0) && sim_secured(1), "not secured: %d %d",
 			   sim_secured(0), sim_secured(1)) &&
 		     check(P(0)->is_ks && !P(1)->is_ks, "the supplicant is key server");
-		memcpy(first, s->ckn, 16);
+		memcpy(first, s->ca.ckn, 16);
 		/* re-authentication: a new CA on both ends, the old one gone */
 		pae_auth_reauthenticate(EA->pae);
 		sim_run(25);
-		ok = ok && check(es_exchanges >= 2 && s->have_ca && memcmp(first, s->ckn, 16) &&
-				 !memcmp(EA->ckn, s->ckn, 16), "no new common CKN (%d exchanges)",
-				 es_exchanges) &&
-		     check(!port_find_ca(&sim[1].port, first, 16) && !s->have_old,
+		ok = ok && check(es_exchanges >= 2 && s->ca.have_ca &&
+				 memcmp(first, s->ca.ckn, 16) && !memcmp(EA->ca.ckn, s->ca.ckn, 16),
+				 "no new common CKN (%d exchanges)", es_exchanges) &&
+		     check(!port_find_ca(&sim[1].port, first, 16) && !s->ca.have_old,
 			   "the old CA is still there") &&
-		     check(sim_secured(0) && sim_secured(1) && !memcmp(P(1)->conf.ckn, s->ckn, 16),
+		     check(sim_secured(0) && sim_secured(1) &&
+			   !memcmp(P(1)->conf.ckn, s->ca.ckn, 16),
 			   "not secured on the new CA: %d %d", sim_secured(0), sim_secured(1));
 		/* the supplicant stops: its Logoff ends the session */
 		port_supp_free(s);
 		s = NULL;
 		sim_run(1);
 		pae_auth_status(EA->pae, &st);
-		ok = ok && check(!st.authorized && !EA->have_ca, "session still on after Logoff");
+		ok = ok && check(!st.authorized && !EA->ca.have_ca,
+				 "session still on after Logoff");
 	}
 	port_supp_free(s);
 	port_auth_free(EA);
