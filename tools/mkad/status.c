@@ -245,11 +245,33 @@ static void j_supp(struct jbuf *j, const struct port_supp *s, double now)
 	   c->tx_logoff, c->auth_success, c->auth_fail, c->auth_timeout);
 }
 
+/*
+ * The settings STATUS shows: the principal's; with none, those the port's
+ * CAs are made with (EAP's, a key provider's), else its first configured
+ * CA's (a slot that an ended CA left is wiped: no cipher suite, no
+ * policy).
+ */
+static const struct mkad_ca_conf *settings(const struct port *p)
+{
+	int i;
+
+	if (p->principal)
+		return &p->principal->conf;
+	if (p->auth)
+		return &p->auth->ca.tmpl;
+	if (p->supp)
+		return &p->supp->ca.tmpl;
+	for (i = 0; i < p->n_ca; i++)
+		if (p->ca[i].conf.ckn_len)
+			return &p->ca[i].conf;
+	return p->qkd ? &p->qkd_conf.tmpl : &p->ca[0].conf;
+}
+
 int status_json(const struct port *p, char *buf, size_t size, double now)
 {
 	struct jbuf j = { .p = buf, .size = size };
 	const struct participant *q = p->principal;
-	const struct mkad_ca_conf *c = q ? &q->conf : &p->ca[0].conf;
+	const struct mkad_ca_conf *c = settings(p);
 	const struct cp *cp = &p->cp;
 	const struct sak *cur = cp->latest.valid ? &cp->latest : &cp->old;
 	const struct mka_counters *n = q ? &q->cnt : NULL;

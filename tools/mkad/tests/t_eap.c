@@ -15,6 +15,7 @@
 #include "eapol.h"
 #include "port_auth.h"
 #include "radius.h"
+#include "status.h"
 #include "unit.h"
 #include "util.h"
 
@@ -130,6 +131,7 @@ static void t_eap_link(void)
 	const uint8_t m0[6] = { 2, 0, 0, 0, 0, 1 }, m1[6] = { 2, 0, 0, 0, 0, 2 };
 	uint8_t msk[2][64], sid[2][33], cak[2][16], ckn[2][16], f[64];
 	char text[1024], hk[2][33], hn[2][33], err[128];
+	static char js[8192];
 	const struct pae_counters *pc;
 	struct pae_auth_status st;
 	struct port_auth *a;
@@ -179,6 +181,10 @@ static void t_eap_link(void)
 	     check(no_sas(0), "SAs or RX SCs left at once after link down") &&
 	     check(!st.authorized && !strcmp(st.state, "DISCONNECTED"), "PAE %s, authorized %d",
 		   st.state, st.authorized);
+	/* with no CA, STATUS shows the settings the next one gets, not a wiped slot's */
+	status_json(&sim[0].port, js, sizeof(js), sim_now);
+	ok = ok && check(strstr(js, "\"cipher_suite\":\"gcm-aes-128\"") && strstr(js, "\"ckn\":\"\""),
+			 "STATUS without a CA: %.300s", js);
 	/* nothing while it is down, an EAPOL-Start from the supplicant included */
 	tx = pc->tx_eapol;
 	n = eapol_build(f, mka_pae_group, sim[1].port.mac, 2, f + 32, 0);
