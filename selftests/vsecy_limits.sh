@@ -108,7 +108,9 @@ memstat() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 
 # Test that 200 RX SCs made by the owner are charged to its memory
 # cgroup: its percpu and slab figures grow by at least what the SCs
-# need (per-CPU counters; the SC objects themselves).
+# need (per-CPU counters; the SC objects themselves). memory.stat lags
+# the charges (the kernel flushes its per-CPU statistics every 2 s, or
+# when enough have gathered): each reading waits for a flush.
 test_charged()
 {
 	local out pb pa sb sa scs=200 need
@@ -124,9 +126,9 @@ test_charged()
 	echo 4096 > $PARAMS/max_rx_scs 2>/dev/null
 	out=$(sh -c "echo \$\$ > $CGT/cgroup.procs && exec busybox unshare -r -n bash -c '
 		ip link add d0 type veth peer name d1 && ip link set d0 up &&
-		vsecy link add link d0 vs0 port 1 &&
+		vsecy link add link d0 vs0 port 1 && sleep 2.5 &&
 		cat $CGT/memory.stat > /tmp/vsecy-limits.before &&
-		$(rxsc_adds 1 $scs) &&
+		$(rxsc_adds 1 $scs) && sleep 2.5 &&
 		cat $CGT/memory.stat > /tmp/vsecy-limits.after'" 2>&1) ||
 		fail "adding $scs RX SCs in the cgroup failed: $out" || return 1
 	pb=$(memstat /tmp/vsecy-limits.before percpu) pa=$(memstat /tmp/vsecy-limits.after percpu)
