@@ -78,13 +78,7 @@ test_reauth()
 	cap_start 1 veth1 "$MKA_DIR/reauth.pcap" || return 1
 	( sleep 2; vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REAUTH > /dev/null ) &
 	rpid=$!
-	# lossy_ping's, with each reply's time (-D): the longest gap between
-	# two replies is the outage
-	out=$(n 1 ping -D -i 0.002 -W 1 -c 8000 192.0.2.2 2>/dev/null |
-		awk '/bytes from/ { t = substr($1, 2, length($1) - 2); if (!f) f = t
-			if (p && t - p > g) g = t - p; p = t; r++ }
-		     /packets transmitted/ { s = $1 }
-		     END { printf "%d %d %.2f %.1f\n", s, r, g, p - f }')
+	out=$(gap_ping 8000)
 	wait "$rpid"
 	cap_stop
 	# must secure: while no CA is there, nothing passes in the clear

@@ -20,6 +20,35 @@ RADIUS_SERVER=freeradius
 
 radius_cnt() { mkad_status vs1 ".authenticator.counters.radius_$1"; }
 
+# Test that a rejected re-authentication (the server no longer knows the
+# password) ends the session at once, as a Logoff does.
+test_reauth_reject()
+{
+	local f0 t0 d
+	mkad_secured vs1 || fail "not secured before the re-authentication" || return 1
+	f0=$(mkad_status vs1 .authenticator.counters.auth_fail)
+	radius_stop
+	BOB_PASSWORD=changed radius_start || return 1
+	: > "$MKA_DIR/vs1.log"
+	t0=$(now)
+	vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REAUTH > /dev/null || fail "REAUTH failed" || return 1
+	wait_for 30 fails_above "$f0" || { dump; fail "no rejected re-authentication counted"; return 1; }
+	wait_for 5 no_sas || { dump; fail "SAs left after the rejected re-authentication"; return 1; }
+	echo "rejected re-authentication: SAs gone $(elapsed "$t0") s after REAUTH (polled)"
+	d=$(awk '/Access-Reject|EAP-Failure/ && !s { split($1, a, ":"); s = a[1]*3600 + a[2]*60 + a[3] }
+		 /CA of CKN .* ends: 802.1X session ended/ && s { split($1, a, ":");
+		 printf "%.3f", a[1]*3600 + a[2]*60 + a[3] - s; exit }' "$MKA_DIR/vs1.log")
+	grep -m2 -E "Access-Reject|EAP-Failure|session ended" "$MKA_DIR/vs1.log" | sed 's/^/log: /'
+	echo "reject to session gone in vsecy-mkad: ${d:-?} s"
+	[ -n "$d" ] && awk -v d="$d" 'BEGIN { exit !(d < 0.5) }' ||
+		{ dump; fail "session not ended within 0.5 s of the reject ($d)"; return 1; }
+	expect_eq "secured after the rejected re-authentication" false \
+		"$(mkad_status vs1 .secured)" || return 1
+	! ping_from_cli || fail "a ping from the client answered after the reject" || return 1
+	radius_stop
+	radius_start
+}
+
 # Test that a client certificate of another CA gives no MKA and delivers
 # nothing.
 test_wrong_cert()
@@ -90,11 +119,12 @@ test_recovery()
 	addr 2 macsec0 192.0.2.2 && pings 2:192.0.2.1 || { dump; return 1; }
 }
 
-eap_begin 7 mka_eap_freeradius
+eap_begin 8 mka_eap_freeradius
 run_case "radius: FreeRADIUS passes eapol_test -e (EAP-TLS, PEAP; EAP-Key-Name)" test_radius_ref
 run_case "eap: EAP-TLS via FreeRADIUS: same CKN as wpa_supplicant, key server, secured, pings" \
 	test_eap_tls
 run_case "eap: PEAP-MSCHAPv2 via FreeRADIUS: secured, pings" test_peap
+run_case "eap: a rejected re-authentication ends the session at once" test_reauth_reject
 run_case "eap: a client certificate of another CA: no MKA, nothing delivered" test_wrong_cert
 run_case "eap: FreeRADIUS without our secret: logged on both sides, no session" test_wrong_secret
 run_case "eap: replies with a wrong secret or malformed: counted, logged, no session" \

@@ -18,6 +18,8 @@ export OPENSSL_CONF=$MKA_DIR/openssl.cnf
 ACC=$MKA_DIR/acc.conf
 WPA=$MKA_DIR/wpa.conf
 SECRET=vsecy-radius-secret
+# the password the RADIUS server (re)started now knows for PEAP's "bob"
+BOB_PASSWORD=hello
 
 setup()
 {
@@ -69,7 +71,7 @@ hostapd_start()
 	server_cert=$d/server.pem
 	private_key=$d/server.key
 	EOF
-	printf '* TLS,PEAP\n"bob" MSCHAPV2 "hello" [2]\n' > "$d/eap_user"
+	printf '* TLS,PEAP\n"bob" MSCHAPV2 "%s" [2]\n' "$BOB_PASSWORD" > "$d/eap_user"
 	printf '127.0.0.1/32 %s\n' "$1" > "$d/radius_clients"
 	n 1 hostapd -B -P "$d/hostapd.pid" -f "$d/hostapd.log" "$d/as.conf" ||
 		fail "hostapd (RADIUS server) did not start" || return 1
@@ -91,7 +93,7 @@ freeradius_start()
 		freeradius.internal microsoft; do
 		echo "\$INCLUDE /usr/share/freeradius/dictionary.$f"
 	done > "$d/dict/dictionary"
-	printf 'bob\tCleartext-Password := "hello"\n' > "$d/users"
+	printf 'bob\tCleartext-Password := "%s"\n' "$BOB_PASSWORD" > "$d/users"
 	cat > "$d/radiusd.conf" <<-EOF
 	prefix = /usr
 	confdir = $d
@@ -375,4 +377,18 @@ refused()
 		return 1
 	expect_eq "SAs $what" 0 "$(sas)" || return 1
 	! ping_from_cli || fail "a ping answered without authentication"
+}
+
+# gap_ping COUNT: COUNT pings from ns 1 to 192.0.2.2 every 2 ms, each
+# reply's time noted (-D); prints "sent received gap span": the longest
+# gap between two replies (the outage: ping's sends block while the
+# SecY's port is closed, so the lost count alone understates it) and the
+# time from the first reply to the last, in seconds.
+gap_ping()
+{
+	n 1 ping -D -i 0.002 -W 1 -c "$1" 192.0.2.2 2>/dev/null |
+		awk '/bytes from/ { t = substr($1, 2, length($1) - 2); if (!f) f = t
+			if (p && t - p > g) g = t - p; p = t; r++ }
+		     /packets transmitted/ { s = $1 }
+		     END { printf "%d %d %.2f %.1f\n", s, r, g, p - f }'
 }

@@ -56,6 +56,8 @@ test_supp_acc()
 	local t0
 	radius_start || return 1
 	acc_conf
+	# the supplicant is not wpa_supplicant: CAs may overlap
+	echo mka_wpa_compat=0 >> "$ACC"
 	supp_conf
 	: > "$MKA_DIR/vs1.log"
 	: > "$MKA_DIR/vs2.log"
@@ -83,15 +85,25 @@ supp_dump()
 	done
 }
 
-# Test a re-authentication: a new CKN at both ends, secured again.
+# Test a re-authentication under pings: a new CKN at both ends, secured
+# again; the new CA takes over beside the old one (mka_wpa_compat=0), the
+# loss and the longest gap are the measurement.
 test_supp_reauth()
 {
-	local old=$(auth_ckn)
-	vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REAUTH > /dev/null || fail "REAUTH failed" || return 1
+	local old=$(auth_ckn) out sent recv gap span rpid
+	( sleep 2; vsecy-mkad -n vs1 -C "$MKA_DIR/ctl" -q REAUTH > /dev/null ) &
+	rpid=$!
+	out=$(gap_ping 5000)
+	wait "$rpid"
+	read -r sent recv gap span <<< "$out"
+	echo "re-authentication during pings every 2 ms: sent $sent, received $recv," \
+		"lost $((sent - recv)); longest gap between replies $gap s (replies over $span s)"
 	wait_for 40 bash -c "[ \"\$(vsecy-mkad -n vs1 -C $MKA_DIR/ctl -q STATUS |
 		jq -r .authenticator.ckn)\" != $old ]" || { supp_dump; fail "no new CKN"; return 1; }
 	wait_for 30 same_ckn && wait_for 30 both_secured || { supp_dump; return 1; }
 	echo "re-authenticated: CKN $old -> $(auth_ckn) at both ends"
+	mkad_log_has vs1 "re-authenticated: the new CA took over" ||
+		{ supp_dump; fail "the old CA did not retire after the new one took over"; return 1; }
 	pings 1:192.0.2.2 || { supp_dump; return 1; }
 }
 
