@@ -147,6 +147,8 @@ struct mkad_supp_conf {
 	char private_key_passwd[128];	/* a secret, "": none */
 	unsigned int fragment_size;	/* EAP-TLS, default 1000 */
 	bool no_tls13;			/* phase1="tls_disable_tlsv1_3=1" */
+	char domain_suffix_match[256];	/* "": the server's name is not checked */
+	char domain_match[256];		/* "": idem; both: both must hold */
 	unsigned int held_period;	/* vsecy_held_period, s, default 60 */
 	unsigned int start_period;	/* vsecy_start_period, s, default 30 */
 	struct mkad_ca_conf tmpl;	/* the MACsec settings of the CAs EAP makes */

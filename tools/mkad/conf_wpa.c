@@ -24,7 +24,9 @@
  * hex as wpa_supplicant reads them. Global keys: eapol_version (default
  * 1, wpa_supplicant's); ap_scan is ignored, others with a warning. The
  * block: eap=TLS only; identity, ca_cert, client_cert and private_key are
- * needed; fragment_size (default 1000); phase1="tls_disable_tlsv1_3=1";
+ * needed; domain_suffix_match and domain_match (the server's name, as
+ * wpa_supplicant checks it); fragment_size (default 1000);
+ * phase1="tls_disable_tlsv1_3=1";
  * eapol_flags is ignored; the MACsec keys are those of the PSK blocks
  * (conf_ca_key). Extensions: vsecy_held_period, vsecy_start_period.
  * Other keys are wpa_supplicant's, ignored with a warning.
@@ -150,6 +152,7 @@ static char *str_field(struct mkad_supp_conf *s, const char *key, size_t *size)
 	static const struct { const char *key; size_t off, size; } f[] = {
 #define F(k) { #k, offsetof(struct mkad_supp_conf, k), sizeof(((struct mkad_supp_conf *)0)->k) }
 		F(identity), F(ca_cert), F(client_cert), F(private_key), F(private_key_passwd),
+		F(domain_suffix_match), F(domain_match),
 #undef F
 	};
 	size_t i;

@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "crypto.h"
 #include "eap_tls.h"
@@ -48,6 +50,9 @@ struct eap_tls {
 	uint8_t sid[EAP_TLS_SID_MAX];
 	size_t sid_len;
 	char passwd[256];
+	/* the server's name (eap_tls_conf), "": not checked */
+	char suffix_match[EAP_TLS_DOMAIN_MAX + 1], domain_match[EAP_TLS_DOMAIN_MAX + 1];
+	const char *name_fail;	/* the key the server's certificate failed, or NULL */
 };
 
 static void ssl_err(const char *what, char *err, size_t errlen)
@@ -62,6 +67,90 @@ static void ssl_err(const char *what, char *err, size_t errlen)
 }
 
 #define FAILC(what) do { ssl_err(what, err, errlen); goto fail; } while (0)
+
+/* One name (nl octets) against one value of a list: equal, or ending in "." value. */
+static bool name_is(const char *name, size_t nl, const char *v, size_t vl, bool full)
+{
+	if (!vl || nl < vl || strncasecmp(name + nl - vl, v, vl))
+		return false;
+	return nl == vl || (!full && name[nl - vl - 1] == '.');
+}
+
+/* A name of the certificate against the ';'-separated list; one with a NUL never matches. */
+static bool name_in(const ASN1_STRING *s, const char *list, bool full)
+{
+	unsigned char *u = NULL;
+	const char *p = list, *e;
+	bool ok = false;
+	int n = ASN1_STRING_to_UTF8(&u, s);
+
+	if (n <= 0 || memchr(u, 0, (size_t)n)) {
+		if (n > 0)
+			log_warn("EAP-TLS: a name with a NUL in the server certificate ignored");
+		OPENSSL_free(u);
+		return false;
+	}
+	for (;; p = e + 1) {
+		e = strchrnul(p, ';');
+		if (name_is((const char *)u, (size_t)n, p, (size_t)(e - p), full)) {
+			ok = true;
+			break;
+		}
+		if (!*e)
+			break;
+	}
+	OPENSSL_free(u);
+	return ok;
+}
+
+/* The dNSName subjectAltNames of x or, if it has none, its subject CNs, against list. */
+static bool cert_name_ok(X509 *x, const char *list, bool full)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	const X509_NAME *sn;
+	bool have_dns = false, ok = false;
+	int i, type;
+
+	for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+		const ASN1_STRING *s = GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(gens, i),
+							       &type);
+
+		if (type != GEN_DNS)
+			continue;
+		have_dns = true;
+		if (name_in(s, list, full))
+			ok = true;
+	}
+	GENERAL_NAMES_free(gens);
+	if (have_dns)
+		return ok;
+	sn = X509_get_subject_name(x);
+	for (i = -1; (i = X509_NAME_get_index_by_NID(sn, NID_commonName, i)) >= 0;)
+		if (name_in(X509_NAME_ENTRY_get_data(X509_NAME_get_entry(sn, i)), list, full))
+			return true;
+	return false;
+}
+
+/* OpenSSL's check of the chain, then, for the server's certificate, its name. */
+static int verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct eap_tls *t = ssl ? SSL_get_app_data(ssl) : NULL;
+	X509 *x = X509_STORE_CTX_get_current_cert(xs);
+
+	if (!ok || X509_STORE_CTX_get_error_depth(xs))
+		return ok;
+	if (!t || !x)
+		return 0;
+	if (*t->suffix_match && !cert_name_ok(x, t->suffix_match, false))
+		t->name_fail = "domain_suffix_match";
+	else if (*t->domain_match && !cert_name_ok(x, t->domain_match, true))
+		t->name_fail = "domain_match";
+	if (!t->name_fail)
+		return 1;
+	X509_STORE_CTX_set_error(xs, X509_V_ERR_HOSTNAME_MISMATCH);
+	return 0;
+}
 
 struct eap_tls *eap_tls_new(const struct eap_tls_conf *c, char *err, size_t errlen)
 {
@@ -86,7 +175,17 @@ struct eap_tls *eap_tls_new(const struct eap_tls_conf *c, char *err, size_t errl
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION);
 	SSL_CTX_set_max_proto_version(t->ctx, t->max_version);
 	SSL_CTX_set_options(t->ctx, SSL_OP_NO_TICKET);
-	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, NULL);
+	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, verify_cb);
+	if ((c->domain_suffix_match && strlen(c->domain_suffix_match) > EAP_TLS_DOMAIN_MAX) ||
+	    (c->domain_match && strlen(c->domain_match) > EAP_TLS_DOMAIN_MAX)) {
+		snprintf(err, errlen, "EAP-TLS: domain_suffix_match or domain_match over %d octets",
+			 EAP_TLS_DOMAIN_MAX);
+		goto fail;
+	}
+	snprintf(t->suffix_match, sizeof(t->suffix_match), "%s",
+		 c->domain_suffix_match ? c->domain_suffix_match : "");
+	snprintf(t->domain_match, sizeof(t->domain_match), "%s",
+		 c->domain_match ? c->domain_match : "");
 	if (!c->ca_cert || !SSL_CTX_load_verify_locations(t->ctx, c->ca_cert, NULL))
 		FAILC("EAP-TLS: ca_cert not loaded");
 	if (c->private_key_passwd && *c->private_key_passwd) {
@@ -122,6 +221,7 @@ void eap_tls_reset(struct eap_tls *t)
 	crypto_wipe(t->msk, sizeof(t->msk));
 	crypto_wipe(t->sid, sizeof(t->sid));
 	t->sid_len = 0;
+	t->name_fail = NULL;
 }
 
 void eap_tls_free(struct eap_tls *t)
@@ -159,6 +259,7 @@ static int new_ssl(struct eap_tls *t)
 		return -1;
 	}
 	SSL_set_bio(t->ssl, t->rbio, t->wbio);
+	SSL_set_app_data(t->ssl, t);
 	SSL_set_connect_state(t->ssl);
 	return 0;
 }
@@ -216,7 +317,9 @@ static void log_failure(struct eap_tls *t)
 	if (e)
 		ERR_error_string_n(e, buf, sizeof(buf));
 	ERR_clear_error();
-	if (v != X509_V_OK)
+	if (t->name_fail)
+		log_warn("EAP-TLS: server certificate name does not match %s", t->name_fail);
+	else if (v != X509_V_OK)
 		log_warn("EAP-TLS: server certificate refused: %s",
 			 X509_verify_cert_error_string(v));
 	else

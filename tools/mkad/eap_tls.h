@@ -5,8 +5,10 @@
  * in, EAP-Response/TLS packets out, no sockets. Both directions are
  * fragmented (flags L, M, S; a fragment is acknowledged by an empty
  * Response, and an empty Request asks for the next one). The server's
- * certificate must chain to ca_cert; the client authenticates with
- * client_cert and private_key (PEM; the key may be encrypted).
+ * certificate must chain to ca_cert, and its name may be checked as
+ * wpa_supplicant's domain_suffix_match and domain_match do; the client
+ * authenticates with client_cert and private_key (PEM; the key may be
+ * encrypted).
  *
  * Keys (as wpa_supplicant and hostapd 2.10 derive them):
  *   TLS 1.2: MSK = TLS-PRF(master secret, "client EAP encryption",
@@ -32,6 +34,7 @@
 #define EAP_TLS_FRAG_MIN	16
 #define EAP_TLS_FRAG_MAX	1400
 #define EAP_TLS_MSG_MAX		65536	/* a reassembled TLS message, at most */
+#define EAP_TLS_DOMAIN_MAX	255	/* domain_suffix_match, domain_match */
 
 struct eap_tls_conf {
 	const char *ca_cert;		/* PEM file(s) of the CAs the server's chain ends at */
@@ -40,6 +43,14 @@ struct eap_tls_conf {
 	const char *private_key_passwd;	/* NULL or "": not encrypted */
 	size_t frag_size;		/* EAP_TLS_FRAG_MIN..EAP_TLS_FRAG_MAX, 0: default */
 	int max_version;		/* TLS1_2_VERSION or TLS1_3_VERSION, 0: 1.3 */
+	/*
+	 * NULL or "": not checked. Else ';'-separated names, one of which the
+	 * server certificate's dNSName subjectAltNames (its subject CN when it
+	 * has none) must hold (case-insensitive): the name itself or, for
+	 * domain_suffix_match, a name ending in "." and it. Both: both hold.
+	 */
+	const char *domain_suffix_match;
+	const char *domain_match;
 };
 
 enum eap_tls_rc {

@@ -69,6 +69,7 @@ struct port_supp *port_supp_new(struct port *p, const struct mkad_supp_conf *c)
 		.private_key = c->private_key, .private_key_passwd = c->private_key_passwd,
 		.frag_size = c->fragment_size,
 		.max_version = c->no_tls13 ? TLS1_2_VERSION : TLS1_3_VERSION,
+		.domain_suffix_match = c->domain_suffix_match, .domain_match = c->domain_match,
 	};
 	struct pae_supp_conf pc;
 	char err[256];

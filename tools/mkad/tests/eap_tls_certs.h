@@ -2,23 +2,27 @@
 /*
  * vsecy-mkad unit tests: throwaway P-256 certificates and keys for the
  * EAP-TLS tests, made once with openssl (valid for 100 years): "vsecy test
- * CA" signs radius.test (server) and host.test (client, whose key is also
- * here encrypted with the password "sekrit"); "vsecy other CA" signs
- * rogue.test. Test data only: no secret of anyone.
+ * CA" signs radius.test (server, no subjectAltName), radius.example.org
+ * (server3, subjectAltName DNS:radius.example.org), nul.test (server4,
+ * subjectAltName DNS:"radius.example.org\0.evil.org", a NUL inside) and
+ * host.test (client, whose key is also here encrypted with the password
+ * "sekrit"); "vsecy other CA" signs rogue.test. The CA keys were not
+ * kept. Test data only: no secret of anyone.
  */
 #ifndef MKAD_TEST_EAP_TLS_CERTS_H
 #define MKAD_TEST_EAP_TLS_CERTS_H
 
 static const char ca_pem[] =
 	"-----BEGIN CERTIFICATE-----\n"
-	"MIIBdDCCARmgAwIBAgIUOg3T2pbAz6EUMRzITxtREVxKR/cwCgYIKoZIzj0EAwIw\n"
-	"GDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTAgFw0yNjEyMDQxOTE2MzhaGA8yMTI2\n"
-	"MTExMDE5MTYzOFowGDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTBZMBMGByqGSM49\n"
-	"AgEGCCqGSM49AwEHA0IABOmItubw9PNgYyIsGlLukvBXjIPwyu0ZW9I3hted2/9l\n"
-	"mp4ig22RhfEBla5lrfU54G2mZM/1p49TnQF/Vre0kGijPzA9MA8GA1UdEwEB/wQF\n"
-	"MAMBAf8wCwYDVR0PBAQDAgEGMB0GA1UdDgQWBBS2N61fuSC0osyMiz/nPbE4kT4y\n"
-	"BDAKBggqhkjOPQQDAgNJADBGAiEAoToSQ5q3inPpSrrWy1wdFdfj9fPCQFScKfgM\n"
-	"NxTJbhcCIQDw0D3kOnMMmE7tF5leaPznn/B2EZcLQXd9SknJi70kRQ==\n"
+	"MIIBlDCCATqgAwIBAgIUHXE2ZmOb2yXBd61nf892d5D+GAUwCgYIKoZIzj0EAwIw\n"
+	"GDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTAgFw0yNjEyMDQyMDQ0MTBaGA8yMTI2\n"
+	"MTExMDIwNDQxMFowGDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTBZMBMGByqGSM49\n"
+	"AgEGCCqGSM49AwEHA0IABMlvhoE2RgXyfs8yragLVVlf12ybxyCe9s5FRmLrCmUd\n"
+	"42n1Y8uNteX9aGcIzAfRj4W8TWruXt6Y+lhW3jIRVY6jYDBeMB0GA1UdDgQWBBSU\n"
+	"XqgEJd9JE2+3PszTReLiJNHeqTAfBgNVHSMEGDAWgBSUXqgEJd9JE2+3PszTReLi\n"
+	"JNHeqTAPBgNVHRMBAf8EBTADAQH/MAsGA1UdDwQEAwIBBjAKBggqhkjOPQQDAgNI\n"
+	"ADBFAiEAmdXhWm4/TyjbQV/8Pa2E2e1ovUermrC7oInZ9CWtpOgCID6qiIINsuiy\n"
+	"MsFtvrsUNM8v/Sps5BdKsGd39cAaU6e8\n"
 	"-----END CERTIFICATE-----\n";
 
 static const char ca2_pem[] =
@@ -35,22 +39,22 @@ static const char ca2_pem[] =
 
 static const char server_pem[] =
 	"-----BEGIN CERTIFICATE-----\n"
-	"MIIBjzCCATSgAwIBAgIBAjAKBggqhkjOPQQDAjAYMRYwFAYDVQQDDA12c2VjeSB0\n"
-	"ZXN0IENBMCAXDTI2MTIwNDE5MTYzOFoYDzIxMjYxMTEwMTkxNjM4WjAWMRQwEgYD\n"
-	"VQQDDAtyYWRpdXMudGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABOLZ9lWv\n"
-	"M0Xx0jEkqeKKeMpSS+APW5diWAmaH+9rEecXTuG47Xvvu/fBuRXUuKe3guyUBRKd\n"
-	"YLB2pv6Cq2/pNaCjbzBtMAkGA1UdEwQCMAAwCwYDVR0PBAQDAgeAMBMGA1UdJQQM\n"
-	"MAoGCCsGAQUFBwMBMB0GA1UdDgQWBBTrkwk4IRwGdbia3foQB+ASoUwrdjAfBgNV\n"
-	"HSMEGDAWgBS2N61fuSC0osyMiz/nPbE4kT4yBDAKBggqhkjOPQQDAgNJADBGAiEA\n"
-	"r64awPrEy7T31krWgA423dSjSfDs5JXZD1gIQWTMKBsCIQDj7yFMcAF74BHYsVD5\n"
-	"bZseGbWdXxp58wfAP0GhLNs3pw==\n"
+	"MIIBoTCCAUegAwIBAgIUAuTxiFLS51ayKWM9gJCNS6gHzRIwCgYIKoZIzj0EAwIw\n"
+	"GDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTAgFw0yNjEyMDQyMDQ0MTBaGA8yMTI2\n"
+	"MTExMDIwNDQxMFowFjEUMBIGA1UEAwwLcmFkaXVzLnRlc3QwWTATBgcqhkjOPQIB\n"
+	"BggqhkjOPQMBBwNCAAQQ8fWToJ0EsUnJDwWJZ19X7l3hn5K8bMgd2DUQtN4xDdjV\n"
+	"2nUR0M6UTjUY73hB6lJeTC5nkCkq0NOdeq1SSaBRo28wbTAJBgNVHRMEAjAAMAsG\n"
+	"A1UdDwQEAwIHgDATBgNVHSUEDDAKBggrBgEFBQcDATAdBgNVHQ4EFgQUQlIY0DH9\n"
+	"jIA4wfL2L29o23DHoA4wHwYDVR0jBBgwFoAUlF6oBCXfSRNvtz7M00Xi4iTR3qkw\n"
+	"CgYIKoZIzj0EAwIDSAAwRQIgXa0i6av5gxflbIQ1Cl8UGGo0XzNN378d5KYrTkH7\n"
+	"/YcCIQCDgD/TxJZMh9VukCmmaEhUw70HWP1HoOkj08LB5qlgSg==\n"
 	"-----END CERTIFICATE-----\n";
 
 static const char server_key[] =
 	"-----BEGIN PRIVATE KEY-----\n"
-	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjvLTKyUNgHb+JpUV\n"
-	"QigxtoP+sTwDxozLFPcRS1vdXcKhRANCAATi2fZVrzNF8dIxJKniinjKUkvgD1uX\n"
-	"YlgJmh/vaxHnF07huO1777v3wbkV1Lint4LslAUSnWCwdqb+gqtv6TWg\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgvo4KBTA6cFn0fQ4l\n"
+	"VGvP7SPaVST8JshKkSwIGjLsCJahRANCAAQQ8fWToJ0EsUnJDwWJZ19X7l3hn5K8\n"
+	"bMgd2DUQtN4xDdjV2nUR0M6UTjUY73hB6lJeTC5nkCkq0NOdeq1SSaBR\n"
 	"-----END PRIVATE KEY-----\n";
 
 static const char server2_pem[] =
@@ -73,33 +77,75 @@ static const char server2_key[] =
 	"EvPNsEwdu4OIECFXA0gytTCT5VY8VxGqxSh+krz1Q6iv/seP/7KtJf7Q\n"
 	"-----END PRIVATE KEY-----\n";
 
+static const char server3_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIByTCCAW+gAwIBAgIUAuTxiFLS51ayKWM9gJCNS6gHzRMwCgYIKoZIzj0EAwIw\n"
+	"GDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTAgFw0yNjEyMDQyMDQ0MTBaGA8yMTI2\n"
+	"MTExMDIwNDQxMFowHTEbMBkGA1UEAwwScmFkaXVzLmV4YW1wbGUub3JnMFkwEwYH\n"
+	"KoZIzj0CAQYIKoZIzj0DAQcDQgAEjPJf/ZWvRMWn+o1MxsY5mYBa4jYX1uZl8g2V\n"
+	"HRpGcFE3horO3vPtxZIVli+qW9FV9+doNf+iJB67Sbvr3JSRGqOBjzCBjDAJBgNV\n"
+	"HRMEAjAAMAsGA1UdDwQEAwIHgDATBgNVHSUEDDAKBggrBgEFBQcDATAdBgNVHQ4E\n"
+	"FgQUwI9gZuLnT0YfsxKvrZBZfmJWghMwHwYDVR0jBBgwFoAUlF6oBCXfSRNvtz7M\n"
+	"00Xi4iTR3qkwHQYDVR0RBBYwFIIScmFkaXVzLmV4YW1wbGUub3JnMAoGCCqGSM49\n"
+	"BAMCA0gAMEUCIQDUCY4e/0hlCHnPr/FyoMwv/LR/lMYWER6UQFqGx3tZQgIgaCV/\n"
+	"GXv/xW5XxVT20HfPB9Fw+H2Wg2D8LwWJCLcyhYM=\n"
+	"-----END CERTIFICATE-----\n";
+
+static const char server3_key[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgAFRkoWGKBYVDA1ST\n"
+	"JBkcTNpW831DcKM31psh5hRnWAKhRANCAASM8l/9la9Exaf6jUzGxjmZgFriNhfW\n"
+	"5mXyDZUdGkZwUTeGis7e8+3FkhWWL6pb0VX352g1/6IkHrtJu+vclJEa\n"
+	"-----END PRIVATE KEY-----\n";
+
+static const char server4_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIByjCCAW+gAwIBAgIUAuTxiFLS51ayKWM9gJCNS6gHzRYwCgYIKoZIzj0EAwIw\n"
+	"GDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTAgFw0yNjEyMDQyMDQ4MzJaGA8yMTI2\n"
+	"MTExMDIwNDgzMlowEzERMA8GA1UEAwwIbnVsLnRlc3QwWTATBgcqhkjOPQIBBggq\n"
+	"hkjOPQMBBwNCAAREbeDvgIKqI3N3baCLcFw4wG/FyiKRjhFPOQtqX+2LdcY7+Kvr\n"
+	"PDdMOv8axcSmPMqYSlCIDqL/QPVjL8YTCrs+o4GZMIGWMAkGA1UdEwQCMAAwCwYD\n"
+	"VR0PBAQDAgeAMBMGA1UdJQQMMAoGCCsGAQUFBwMBMB0GA1UdDgQWBBSsKAdQzb7f\n"
+	"0KaxzSGehkF3m4O3dDAfBgNVHSMEGDAWgBSUXqgEJd9JE2+3PszTReLiJNHeqTAn\n"
+	"BgNVHREEIDAeghxyYWRpdXMuZXhhbXBsZS5vcmcALmV2aWwub3JnMAoGCCqGSM49\n"
+	"BAMCA0kAMEYCIQC2ugK/PnFTB9gsl6TJ/pTzb/2KEAC5t1rWzZkYe+Y9tAIhAMHH\n"
+	"0DWnhgHYC7ZeUB9WODUNe49hJjfcDAX9pnBXKOj/\n"
+	"-----END CERTIFICATE-----\n";
+
+static const char server4_key[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgT1dWk06kIOFUyln/\n"
+	"jovLXgI5p01lBdSgb6pPzUkTElahRANCAAREbeDvgIKqI3N3baCLcFw4wG/FyiKR\n"
+	"jhFPOQtqX+2LdcY7+KvrPDdMOv8axcSmPMqYSlCIDqL/QPVjL8YTCrs+\n"
+	"-----END PRIVATE KEY-----\n";
+
 static const char client_pem[] =
 	"-----BEGIN CERTIFICATE-----\n"
-	"MIIBjTCCATKgAwIBAgIBBDAKBggqhkjOPQQDAjAYMRYwFAYDVQQDDA12c2VjeSB0\n"
-	"ZXN0IENBMCAXDTI2MTIwNDE5MTYzOVoYDzIxMjYxMTEwMTkxNjM5WjAUMRIwEAYD\n"
-	"VQQDDAlob3N0LnRlc3QwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASizIDMGgiA\n"
-	"aJa7KyPTg5ZF/SUOP02Ndsa1Pn2Vz0jtGIu8NkZSlu4AkwZVBxYLO0Cj1d1L7vxN\n"
-	"IeAe87hmh7UOo28wbTAJBgNVHRMEAjAAMAsGA1UdDwQEAwIHgDATBgNVHSUEDDAK\n"
-	"BggrBgEFBQcDAjAdBgNVHQ4EFgQUgwPRFw+3QleeJDFNNFoVmrQOMOkwHwYDVR0j\n"
-	"BBgwFoAUtjetX7kgtKLMjIs/5z2xOJE+MgQwCgYIKoZIzj0EAwIDSQAwRgIhAJoS\n"
-	"vBNKnl72mV4Fykoft67M7qF5d3D4AS2rW51NZMAJAiEA2kpaRYhM8IsJO4DlZEoa\n"
-	"UamQtBnl/q8W7Z8QBWyZAKk=\n"
+	"MIIBoDCCAUWgAwIBAgIUAuTxiFLS51ayKWM9gJCNS6gHzRQwCgYIKoZIzj0EAwIw\n"
+	"GDEWMBQGA1UEAwwNdnNlY3kgdGVzdCBDQTAgFw0yNjEyMDQyMDQ0MTBaGA8yMTI2\n"
+	"MTExMDIwNDQxMFowFDESMBAGA1UEAwwJaG9zdC50ZXN0MFkwEwYHKoZIzj0CAQYI\n"
+	"KoZIzj0DAQcDQgAE0pcTmIfhQuEuQXB2R3/7HwpELcR+iVVm0TZjvy/wm5sjeLPo\n"
+	"9s/EQ06TQlFWXcdAXfwonXrve0AcAjzrR9vuoqNvMG0wCQYDVR0TBAIwADALBgNV\n"
+	"HQ8EBAMCB4AwEwYDVR0lBAwwCgYIKwYBBQUHAwIwHQYDVR0OBBYEFApLS1fMbiTY\n"
+	"gy3JlOyHpeJwi14PMB8GA1UdIwQYMBaAFJReqAQl30kTb7c+zNNF4uIk0d6pMAoG\n"
+	"CCqGSM49BAMCA0kAMEYCIQCBNJnOc7IHBi9PEP0e3h8nFWOphtp9sttvi5mRfxFt\n"
+	"eAIhANL3Jq9OKwTpHrPyjy0LYe1C89jk9qaDc9C8J2/4PpdA\n"
 	"-----END CERTIFICATE-----\n";
 
 static const char client_key[] =
 	"-----BEGIN PRIVATE KEY-----\n"
-	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgcemoBKARXUWJF7yC\n"
-	"pNegNXdYIt0Op3Qx+dH7vabEA/mhRANCAASizIDMGgiAaJa7KyPTg5ZF/SUOP02N\n"
-	"dsa1Pn2Vz0jtGIu8NkZSlu4AkwZVBxYLO0Cj1d1L7vxNIeAe87hmh7UO\n"
+	"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgQ3H+gbGN8KYtEF1M\n"
+	"aIO+l4o/HrkvwwhswNJqkPD/c3qhRANCAATSlxOYh+FC4S5BcHZHf/sfCkQtxH6J\n"
+	"VWbRNmO/L/CbmyN4s+j2z8RDTpNCUVZdx0Bd/Cideu97QBwCPOtH2+6i\n"
 	"-----END PRIVATE KEY-----\n";
 
 static const char client_enc_key[] =
 	"-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
-	"MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAhyfS2YYo8J9QICCAAw\n"
-	"DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEPKuDZjylAc/OdQBRjJlmQIEgZAY\n"
-	"00Tq1ZHUXysM4Wxrdi+wfHxqGNGjrgojBr1pbiRtAOZO9iYX5vz72UIEfJIOeqFR\n"
-	"axGAcv10Lw/EqmXY7cM5jniFcMOJQncvpxOwWcR0Mc+SSdOADiKeMuS5JAyDZW3e\n"
-	"zK6qmm6Pqc7eaBWHdcZM6vEPBnbWURGcmduqkqEk9aVnnW6uYmIhXBAjG+M4p78=\n"
+	"MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAjsb5K1DVtJewICCAAw\n"
+	"DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEECWGegHrvSGO2sxNMMIyYhUEgZC1\n"
+	"UhklHxAp2jc8EvpvSjh5GUAp2RC6slB7T2LNvewwXkRSHpBfDV1dTaSqlJ15yWKt\n"
+	"w+Hl/fumwO984KRfIFiue96bk5H/6nTCB+42U4PDB6+SgR/TnDFQ/akOeMKQfpp+\n"
+	"zn9L/ouNS0NKem+r6nT/5Oh5tX6h/38N2lgNLei7KGbxpgvgdqNmnw6d8AAjQOY=\n"
 	"-----END ENCRYPTED PRIVATE KEY-----\n";
 
 #endif

@@ -4,24 +4,28 @@
  * own EAP-TLS server (tls_srv.c) in memory: TLS 1.2 and TLS 1.3 with
  * fragments both ways, the MSK and Session-Id equal to what the server
  * exports, malformed Requests dropped without harm, a server certificate
- * of another CA refused (no keys), and the client key's password.
+ * of another CA refused (no keys), the server's name checked as
+ * domain_suffix_match and domain_match say, and the client key's password.
  */
 #include <stdio.h>
 #include <string.h>
 #include <openssl/ssl.h>
 
+#include "conf.h"
 #include "eap_tls.h"
 #include "tls_srv.h"
 #include "unit.h"
 
 static struct tls_srv S;
 
-static struct eap_tls *peer(size_t frag, int max_version, const char *key, const char *pw)
+static struct eap_tls *peer_names(size_t frag, int max_version, const char *key,
+				   const char *pw, const char *suffix, const char *match)
 {
 	struct eap_tls_conf c = {
 		.ca_cert = TS_DIR "ca.pem", .client_cert = TS_DIR "client.pem",
 		.private_key = key, .private_key_passwd = pw, .frag_size = frag,
-		.max_version = max_version,
+		.max_version = max_version, .domain_suffix_match = suffix,
+		.domain_match = match,
 	};
 	char err[256];
 	struct eap_tls *t = eap_tls_new(&c, err, sizeof(err));
@@ -29,6 +33,11 @@ static struct eap_tls *peer(size_t frag, int max_version, const char *key, const
 	if (!t)
 		check(0, "eap_tls_new: %s", err);
 	return t;
+}
+
+static struct eap_tls *peer(size_t frag, int max_version, const char *key, const char *pw)
+{
+	return peer_names(frag, max_version, key, pw, NULL, NULL);
 }
 
 struct run {
@@ -138,6 +147,107 @@ static void t_tls_rogue(void)
 	result(ok, "eap-tls: a server certificate of another CA is refused, no keys");
 }
 
+/*
+ * The server (cert: server3.pem, subjectAltName DNS:radius.example.org;
+ * server.pem, CN radius.test and no subjectAltName; server4.pem, DNS
+ * "radius.example.org\0.evil.org") against the names.
+ */
+static void t_tls_name(const char *cert, const char *key, int version, const char *suffix,
+		       const char *match, bool accept, const char *name)
+{
+	uint8_t msk[64], sid[65];
+	size_t sid_len;
+	struct eap_tls *t;
+	struct run r;
+	bool keys;
+	int ok;
+
+	ok = check(!ts_init(&S, cert, key, version, 1000), "server setup");
+	t = ok ? peer_names(0, 0, TS_DIR "client.key", NULL, suffix, match) : NULL;
+	ok = ok && t;
+	if (ok)
+		exchange(t, &r, false);
+	keys = ok && eap_tls_keys(t, msk, sid, &sid_len);
+	if (accept)
+		ok = ok && check(r.end == TS_SUCCESS && r.last == EAP_TLS_DONE && keys,
+				 "refused: server %d, peer %d", r.end, r.last);
+	else
+		ok = ok && check(r.end == TS_FAILURE && r.last == EAP_TLS_FAIL && !keys,
+				 "accepted: server %d, peer %d, keys %d", r.end, r.last, keys);
+	eap_tls_free(t);
+	ts_fini(&S);
+	result(ok, name);
+}
+
+static void t_tls_names(void)
+{
+	static const struct {
+		const char *cert, *suffix, *match;
+		bool accept;
+		const char *name;
+	} c[] = {
+		{ "server3", "example.org", NULL, true,
+		  "eap-tls: domain_suffix_match=\"example.org\" accepts radius.example.org" },
+		{ "server3", "RADIUS.example.org", NULL, true,
+		  "eap-tls: domain_suffix_match of the whole name accepted (any case)" },
+		{ "server3", "other.org", NULL, false,
+		  "eap-tls: domain_suffix_match=\"other.org\" refuses radius.example.org, no keys" },
+		{ "server3", "ample.org", NULL, false,
+		  "eap-tls: domain_suffix_match=\"ample.org\" refused (not on a label boundary)" },
+		{ "server3", NULL, "radius.example.org", true,
+		  "eap-tls: domain_match=\"radius.example.org\" accepted" },
+		{ "server3", NULL, "example.org", false,
+		  "eap-tls: domain_match=\"example.org\" refuses radius.example.org" },
+		{ "server3", "other.org;;example.org", NULL, true,
+		  "eap-tls: domain_suffix_match list, one value matching: accepted" },
+		{ "server3", "a.org;b.org", "x.org;radius.example.org", false,
+		  "eap-tls: domain_match holds, domain_suffix_match not: refused" },
+		{ "server3", "a.org;example.org", "x.org;radius.example.org", true,
+		  "eap-tls: domain_suffix_match and domain_match lists both hold: accepted" },
+		{ "server", "test", "radius.test", true,
+		  "eap-tls: no dNSName: the subject CN is matched" },
+		{ "server", "example.org", NULL, false,
+		  "eap-tls: no dNSName: a CN that does not match is refused" },
+		{ "server4", "evil.org", NULL, false,
+		  "eap-tls: a dNSName with a NUL in it is refused" },
+	};
+	char cert[32], key[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		snprintf(cert, sizeof(cert), "%s.pem", c[i].cert);
+		snprintf(key, sizeof(key), "%s.key", c[i].cert);
+		t_tls_name(cert, key, i & 1 ? TLS1_2_VERSION : TLS1_3_VERSION, c[i].suffix,
+			   c[i].match, c[i].accept, c[i].name);
+	}
+}
+
+/* conf_wpa.c reads both keys into the supplicant's configuration. */
+static void t_tls_name_conf(void)
+{
+	static const char text[] =
+		"network={\nkey_mgmt=IEEE8021X\neap=TLS\nidentity=\"host.test\"\n"
+		"ca_cert=\"" TS_DIR "ca.pem\"\nclient_cert=\"" TS_DIR "client.pem\"\n"
+		"private_key=\"" TS_DIR "client.key\"\n"
+		"domain_suffix_match=\"example.org;example.net\"\n"
+		"domain_match=\"radius.example.org\"\n}\n";
+	static struct mkad_conf c;
+	char err[256] = "", big[600];
+	int ok;
+
+	ok = check(!conf_parse(text, &c, err, sizeof(err)), "%s", err) &&
+	     check(!strcmp(c.supp.domain_suffix_match, "example.org;example.net") &&
+		   !strcmp(c.supp.domain_match, "radius.example.org") && !c.warnings,
+		   "values read wrong (%d warnings)", c.warnings);
+	conf_wipe(&c);
+	snprintf(big, sizeof(big), "network={\nkey_mgmt=IEEE8021X\ndomain_match=\"%0256d\"\n}\n",
+		 0);
+	ok = ok && check(conf_parse(big, &c, err, sizeof(err)) && strstr(err, "domain_match"),
+			 "a 256-octet domain_match taken: %s", err);
+	conf_wipe(&c);
+	result(ok, "eap-tls: the conf reader takes domain_suffix_match and domain_match");
+}
+
 static void t_tls_key_passwd(void)
 {
 	struct eap_tls_conf c = {
@@ -173,5 +283,7 @@ void t_eap_tls(void)
 	t_tls_ok(TLS1_3_VERSION, "eap-tls: TLS 1.3 exchange (RFC 9190), fragments both ways, "
 		 "MSK and Session-Id as the server's");
 	t_tls_rogue();
+	t_tls_names();
+	t_tls_name_conf();
 	t_tls_key_passwd();
 }

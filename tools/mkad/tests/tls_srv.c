@@ -32,7 +32,9 @@ int ts_files(void)
 	mkdir(TS_DIR, 0700);
 	return put("ca.pem", ca_pem) | put("ca2.pem", ca2_pem) | put("server.pem", server_pem) |
 	       put("server.key", server_key) | put("server2.pem", server2_pem) |
-	       put("server2.key", server2_key) | put("client.pem", client_pem) |
+	       put("server2.key", server2_key) | put("server3.pem", server3_pem) |
+	       put("server3.key", server3_key) | put("server4.pem", server4_pem) |
+	       put("server4.key", server4_key) | put("client.pem", client_pem) |
 	       put("client.key", client_key) | put("client_enc.key", client_enc_key);
 }
 
