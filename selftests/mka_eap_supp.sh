@@ -21,8 +21,10 @@ trap mka_cleanup EXIT
 
 SUPP=$MKA_DIR/supp.conf
 
-# supp_conf [CA]: the supplicant's wpa_supplicant.conf (CA: the file
-# name of the CA that it trusts, default ca). Held 5 s after a failure,
+# supp_conf [CA [DOMAIN]]: the supplicant's wpa_supplicant.conf (CA: the
+# file name of the CA that it trusts, default ca; DOMAIN: its
+# domain_suffix_match, default test: the server is server.test, a CN
+# without subjectAltName). Held 5 s after a failure,
 # EAPOL-Start every 3 s (hostapd's wired authenticator ignores a Start
 # that comes right after a Logoff; 802.1X's 30 s would slow the test).
 supp_conf()
@@ -37,6 +39,7 @@ supp_conf()
 		eap=TLS
 		identity="client"
 		ca_cert="$MKA_DIR/${1:-ca}.pem"
+		domain_suffix_match="${2:-test}"
 		client_cert="$MKA_DIR/client.pem"
 		private_key="$MKA_DIR/client.key"
 		vsecy_held_period=5
@@ -178,7 +181,24 @@ test_supp_rogue_ca()
 	return 0
 }
 
-eap_begin 5 mka_eap_supp
+# Test that a server certificate of the right CA but another name
+# (domain_suffix_match) is refused.
+test_supp_wrong_name()
+{
+	mkad_stop vs2
+	supp_conf ca example.org
+	: > "$MKA_DIR/vs2.log"
+	mkad_start 2 veth2 vs2 "$SUPP" || return 1
+	wait_for 40 mkad_log_has vs2 "does not match domain_suffix_match" ||
+		{ supp_dump; fail "no refusal of the server's name logged"; return 1; }
+	grep -m1 "does not match" "$MKA_DIR/vs2.log" | sed 's/^/vsecy-mkad: /'
+	sleep 1
+	expect_eq "supplicant CKN with another server name" "" "$(supp ckn)" || return 1
+	supp_is AUTHENTICATED && fail "authenticated to a server of another name"
+	return 0
+}
+
+eap_begin 6 mka_eap_supp
 run_case "supplicant: vsecy-mkad to vsecy-mkad's access device: same CKN, secured, pings" \
 	test_supp_acc
 run_case "supplicant: re-authentication: a new CKN at both ends, secured" test_supp_reauth
@@ -186,4 +206,6 @@ run_case "supplicant: its stop (EAPOL-Logoff) ends the access device's session a
 	test_supp_logoff
 run_case "supplicant: against hostapd's wired authenticator: EAP-TLS succeeds" test_supp_wired
 run_case "supplicant: a server certificate of another CA is refused" test_supp_rogue_ca
+run_case "supplicant: a server of another name (domain_suffix_match) is refused" \
+	test_supp_wrong_name
 ktap_finished
