@@ -66,6 +66,28 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *v)
 	return 0;
 }
 
+int conf_num(const char *s, unsigned long min, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (errno || *end || *v < min || *v > max)
+		return -1;
+	return 0;
+}
+
+bool conf_block_start(const char *s, size_t n)
+{
+	return n >= 7 && !strncmp(s, "network", 7) && memchr(s, '{', n);
+}
+
 char *conf_trim(char *s)
 {
 	char *e;
@@ -396,7 +418,7 @@ static int conf_parse_wpa(const char *text, struct mkad_conf *c, char *err, size
 		if (!*s || *s == '#')
 			continue;
 		if (!ca) {
-			if (!strncmp(s, "network", 7) && strchr(s, '{')) {
+			if (conf_block_start(s, strlen(s))) {
 				if (c->n_ca == MKAD_MAX_CA)
 					ERR("line %d: at most %d network blocks", lineno,
 					    MKAD_MAX_CA);

@@ -183,6 +183,10 @@ static inline const struct mkad_ca_conf *conf_port_ca(const struct mkad_conf *c)
  * network blocks.
  */
 int conf_parse(const char *text, struct mkad_conf *c, char *err, size_t errlen);
+/* A decimal number min..max, blanks around it allowed: 0, or -1. */
+int conf_num(const char *s, unsigned long min, unsigned long max, unsigned long *v);
+/* Whether the n octets at s open a network block ("network={"). */
+bool conf_block_start(const char *s, size_t n);
 /* s without the blanks around it (in place). */
 char *conf_trim(char *s);
 /* Reads path with read(2) into memory that is wiped, then parses it. */

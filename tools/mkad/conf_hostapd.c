@@ -47,24 +47,6 @@
 
 #define HOSTAPD_RADIUS_PORT	1812
 
-/* A decimal number min..max (hostapd's atoi), blanks around it allowed. */
-static int num(const char *s, unsigned long min, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	while (isspace((unsigned char)*end))
-		end++;
-	if (errno || *end || *v < min || *v > max)
-		return -1;
-	return 0;
-}
-
 /* An IPv4 or IPv6 literal: its family, or 0. */
 static int ip_family(const char *s)
 {
@@ -75,11 +57,6 @@ static int ip_family(const char *s)
 	if (inet_pton(AF_INET6, s, &a) == 1)
 		return AF_INET6;
 	return 0;
-}
-
-static bool is_block(const char *s)
-{
-	return !strncmp(s, "network", 7) && strchr(s, '{');
 }
 
 /* Reads text in place: it may hold secrets, and a copy would need wiping. */
@@ -100,7 +77,7 @@ bool conf_is_hostapd(const char *text)
 			block = *s != '}';
 			continue;
 		}
-		if (!strncmp(s, "network", 7) && memchr(s, '{', (size_t)(e - s))) {
+		if (conf_block_start(s, (size_t)(e - s))) {
 			block = true;
 			continue;
 		}
@@ -117,7 +94,7 @@ bool conf_is_hostapd(const char *text)
 		}
 		memcpy(val, q, n);
 		val[n] = 0;
-		yes = !num(val, 1, 1, &v);
+		yes = !conf_num(val, 1, 1, &v);
 	}
 	return yes;
 }
@@ -157,7 +134,7 @@ static int server_key(struct mkad_auth_conf *a, struct hostapd_state *st, int *w
 	if (!st->n_servers)
 		BAD("line %d: %s must follow its auth_server_addr", lineno, key);
 	if (!strcmp(key, "auth_server_port")) {
-		if (num(raw, 1, 65535, &v))
+		if (conf_num(raw, 1, 65535, &v))
 			BAD("line %d: auth_server_port must be 1..65535", lineno);
 		if (st->n_servers == 1)
 			a->server_port = (uint16_t)v;
@@ -186,16 +163,16 @@ static int parse_key(struct mkad_conf *c, struct hostapd_state *st, const char *
 	int ret;
 
 	if (!strcmp(key, "ieee8021x")) {
-		if (num(raw, 0, 1, &v))
+		if (conf_num(raw, 0, 1, &v))
 			BAD("line %d: ieee8021x must be 0 or 1", lineno);
 		a->enabled = v;
 		st->ieee_line = lineno;
 	} else if (!strcmp(key, "eapol_version")) {
-		if (num(raw, 1, 3, &v))
+		if (conf_num(raw, 1, 3, &v))
 			BAD("line %d: eapol_version must be 1..3", lineno);
 		a->eapol_version = (uint8_t)v;
 	} else if (!strcmp(key, "use_pae_group_addr")) {
-		if (num(raw, 0, 1, &v))
+		if (conf_num(raw, 0, 1, &v))
 			BAD("line %d: use_pae_group_addr must be 0 or 1", lineno);
 		a->use_pae_group_addr = v;
 	} else if (!strncmp(key, "auth_server_", 12) &&
@@ -203,7 +180,7 @@ static int parse_key(struct mkad_conf *c, struct hostapd_state *st, const char *
 		    !strcmp(key + 12, "shared_secret"))) {
 		return server_key(a, st, &c->warnings, key, raw, lineno, err, errlen);
 	} else if (!strcmp(key, "eap_reauth_period")) {
-		if (num(raw, 0, 86400 * 365, &v))
+		if (conf_num(raw, 0, 86400 * 365, &v))
 			BAD("line %d: eap_reauth_period must be 0 (never) to %d seconds", lineno,
 			    86400 * 365);
 		a->reauth_period = (unsigned int)v;
@@ -218,21 +195,21 @@ static int parse_key(struct mkad_conf *c, struct hostapd_state *st, const char *
 			BAD("line %d: own_ip_addr must be an IPv4 or IPv6 address", lineno);
 		strcpy(a->nas_ip, val);
 	} else if (!strcmp(key, "eap_server")) {
-		if (num(raw, 0, 1, &v))
+		if (conf_num(raw, 0, 1, &v))
 			BAD("line %d: eap_server must be 0 or 1", lineno);
 		if (v)
 			BAD("line %d: eap_server=1: no EAP server here, EAP goes to RADIUS",
 			    lineno);
 	} else if (!strcmp(key, "vsecy_ignore_logoff_secured")) {
-		if (num(raw, 0, 1, &v))
+		if (conf_num(raw, 0, 1, &v))
 			BAD("line %d: vsecy_ignore_logoff_secured must be 0 or 1", lineno);
 		a->ignore_logoff_secured = v;
 	} else if (!strcmp(key, "vsecy_quiet_period")) {
-		if (num(raw, 0, 65535, &v))
+		if (conf_num(raw, 0, 65535, &v))
 			BAD("line %d: vsecy_quiet_period must be 0..65535 seconds", lineno);
 		a->quiet_period = (unsigned int)v;
 	} else if (!strcmp(key, "vsecy_tx_period")) {
-		if (num(raw, 1, 65535, &v))
+		if (conf_num(raw, 1, 65535, &v))
 			BAD("line %d: vsecy_tx_period must be 1..65535 seconds", lineno);
 		a->tx_period = (unsigned int)v;
 	} else if (!strcmp(key, "mka_cak") || !strcmp(key, "mka_ckn")) {
@@ -280,7 +257,7 @@ int conf_parse_hostapd(const char *text, struct mkad_conf *c, char *err, size_t 
 			s++;
 		if (!*s || *s == '#')
 			continue;
-		if (is_block(s))
+		if (conf_block_start(s, strlen(s)))
 			ERR("line %d: a hostapd-style file (ieee8021x=1) has no network blocks",
 			    lineno);
 		eq = strchr(s, '=');

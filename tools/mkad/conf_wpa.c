@@ -76,7 +76,7 @@ bool conf_is_wpa(const char *text)
 		for (s = p; s < e && isspace((unsigned char)*s); s++)
 			;
 		if (!block) {
-			block = !strncmp(s, "network", 7) && memchr(s, '{', (size_t)(e - s));
+			block = conf_block_start(s, (size_t)(e - s));
 			continue;
 		}
 		if (s < e && *s == '}')
@@ -112,17 +112,6 @@ static int str_val(const char *val, char *out, size_t size)
 	return 0;
 }
 
-static int uint_val(const char *val, unsigned long min, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*val))
-		return -1;
-	errno = 0;
-	*v = strtoul(val, &end, 10);
-	return errno || *end || *v < min || *v > max ? -1 : 0;
-}
-
 struct wpa_state {
 	struct conf_ca_keys k;
 	bool have_mgmt, have_eap;
@@ -136,7 +125,7 @@ static int global_key(struct mkad_conf *c, const char *key, const char *val, int
 	unsigned long v;
 
 	if (!strcmp(key, "eapol_version")) {
-		if (uint_val(val, 1, 3, &v))
+		if (conf_num(val, 1, 3, &v))
 			BAD("line %d: eapol_version must be 1..3", lineno);
 		c->supp.eapol_version = (uint8_t)v;
 	} else if (strcmp(key, "ap_scan")) {
@@ -193,10 +182,10 @@ static int block_key(struct mkad_conf *c, struct wpa_state *st, const char *key,
 			BAD("line %d: eap=%s: only TLS is supported", lineno, val);
 		st->have_eap = true;
 	} else if (!strcmp(key, "eapol_flags")) {
-		if (uint_val(val, 0, 3, &v))
+		if (conf_num(val, 0, 3, &v))
 			BAD("line %d: bad eapol_flags", lineno);
 	} else if (!strcmp(key, "fragment_size")) {
-		if (uint_val(val, EAP_TLS_FRAG_MIN, EAP_TLS_FRAG_MAX, &v))
+		if (conf_num(val, EAP_TLS_FRAG_MIN, EAP_TLS_FRAG_MAX, &v))
 			BAD("line %d: fragment_size must be %d..%d", lineno, EAP_TLS_FRAG_MIN,
 			    EAP_TLS_FRAG_MAX);
 		s->fragment_size = (unsigned int)v;
@@ -208,11 +197,11 @@ static int block_key(struct mkad_conf *c, struct wpa_state *st, const char *key,
 		if (strstr(tmp, "tls_disable_tlsv1_3=0"))
 			s->no_tls13 = false;
 	} else if (!strcmp(key, "vsecy_held_period")) {
-		if (uint_val(val, 0, 65535, &v))
+		if (conf_num(val, 0, 65535, &v))
 			BAD("line %d: vsecy_held_period must be 0..65535 seconds", lineno);
 		s->held_period = (unsigned int)v;
 	} else if (!strcmp(key, "vsecy_start_period")) {
-		if (uint_val(val, 1, 65535, &v))
+		if (conf_num(val, 1, 65535, &v))
 			BAD("line %d: vsecy_start_period must be 1..65535 seconds", lineno);
 		s->start_period = (unsigned int)v;
 	} else if (!strcmp(key, "mka_cak") || !strcmp(key, "mka_ckn")) {
@@ -274,7 +263,7 @@ int conf_parse_wpa_supp(const char *text, struct mkad_conf *c, char *err, size_t
 		s = conf_trim(line);
 		if (!*s || *s == '#')
 			continue;
-		if (!in_block && !strncmp(s, "network", 7) && strchr(s, '{')) {
+		if (!in_block && conf_block_start(s, strlen(s))) {
 			if (st.n_blocks++)
 				ERR("line %d: one network block only for the 802.1X supplicant",
 				    lineno);
