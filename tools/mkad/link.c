@@ -232,3 +232,16 @@ void link_watch_free(struct link_watch *w)
 		mnl_socket_close(w->sock);
 	free(w);
 }
+
+struct link_watch *link_watch_port(struct loop *l, int ifindex, const char *name,
+				   link_fn fn, void *ctx, bool *running)
+{
+	struct link_watch *w = ifindex > 0 ? link_watch_new(l, ifindex, name, fn, ctx) : NULL;
+
+	*running = !w || w->st == LINK_RUNNING;
+	if (!w)
+		log_warn("link on %s not watched: 802.1X takes it to be up", name);
+	else if (!*running)
+		log_info("link on %s down: %s; 802.1X waits for it", name, link_state_name(w->st));
+	return w;
+}

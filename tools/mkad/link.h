@@ -38,6 +38,13 @@ struct link_watch;
  */
 struct link_watch *link_watch_new(struct loop *l, int ifindex, const char *name,
 				  link_fn fn, void *ctx);
+/*
+ * For an 802.1X port: the watch of ifindex (none if ifindex <= 0 or it
+ * cannot be had: logged, the link taken to be up), and in *running
+ * whether 802.1X may start now (a link that is down is logged).
+ */
+struct link_watch *link_watch_port(struct loop *l, int ifindex, const char *name,
+				   link_fn fn, void *ctx, bool *running);
 void link_watch_free(struct link_watch *w);
 enum link_state link_watch_state(const struct link_watch *w);
 

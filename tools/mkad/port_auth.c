@@ -243,6 +243,7 @@ struct port_auth *port_auth_new(struct port *p, const struct mkad_auth_conf *c)
 	struct port_auth *a = secmem_alloc(sizeof(*a));
 	struct radius_conf rc;
 	struct pae_auth_conf pc;
+	bool running;
 
 	if (!a)
 		return NULL;
@@ -277,15 +278,9 @@ struct port_auth *port_auth_new(struct port *p, const struct mkad_auth_conf *c)
 	}
 	p->auth = a;
 	log_info("802.1X authenticator on %s, RADIUS server %s", p->lower, a->server);
-	if (p->ifindex > 0)
-		a->link = link_watch_new(p->loop, p->ifindex, p->lower, link_changed, a);
-	if (!a->link)
-		log_warn("link on %s not watched: 802.1X takes it to be up", p->lower);
-	if (!a->link || link_watch_state(a->link) == LINK_RUNNING)
+	a->link = link_watch_port(p->loop, p->ifindex, p->lower, link_changed, a, &running);
+	if (running)
 		pae_auth_link(a->pae, true);
-	else
-		log_info("link on %s down: %s; 802.1X waits for it",
-			 p->lower, link_state_name(link_watch_state(a->link)));
 	return a;
 }
 

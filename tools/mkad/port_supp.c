@@ -72,6 +72,7 @@ struct port_supp *port_supp_new(struct port *p, const struct mkad_supp_conf *c)
 		.domain_suffix_match = c->domain_suffix_match, .domain_match = c->domain_match,
 	};
 	struct pae_supp_conf pc;
+	bool running;
 	char err[256];
 
 	if (!s)
@@ -100,15 +101,9 @@ struct port_supp *port_supp_new(struct port *p, const struct mkad_supp_conf *c)
 	}
 	p->supp = s;
 	log_info("802.1X supplicant on %s, EAP-TLS as \"%s\"", p->lower, c->identity);
-	if (p->ifindex > 0)
-		s->link = link_watch_new(p->loop, p->ifindex, p->lower, link_changed, s);
-	if (!s->link)
-		log_warn("link on %s not watched: 802.1X takes it to be up", p->lower);
-	if (!s->link || link_watch_state(s->link) == LINK_RUNNING)
+	s->link = link_watch_port(p->loop, p->ifindex, p->lower, link_changed, s, &running);
+	if (running)
 		pae_supp_link(s->pae, true);
-	else
-		log_info("link on %s down: %s; 802.1X waits for it",
-			 p->lower, link_state_name(link_watch_state(s->link)));
 	return s;
 }
 
