@@ -39,14 +39,21 @@ owner()
 		$1" 2>&1
 }
 
-# rxsc_adds FIRST LAST: the vsecy commands that add RX SCs FIRST..LAST.
-rxsc_adds()
+# rxsc_batch FIRST LAST: the vsecy -batch lines that add RX SCs
+# FIRST..LAST to vs0, one per line.
+rxsc_batch()
 {
 	local i
 	for i in $(seq "$1" "$2"); do
-		printf 'vsecy add vs0 rx port 1 address 02:00:00:00:%02x:%02x && ' \
+		printf 'add vs0 rx port 1 address 02:00:00:00:%02x:%02x\n' \
 			$((i / 256)) $((i % 256))
 	done
+}
+
+# rxsc_adds FIRST LAST: the same as vsecy commands, joined by &&.
+rxsc_adds()
+{
+	rxsc_batch "$1" "$2" | sed 's/^/vsecy /; s/$/ \&\&/' | tr '\n' ' '
 	echo true
 }
 
@@ -118,7 +125,7 @@ memstat() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 # for that error to be small beside what is measured.
 test_charged()
 {
-	local out pb pa sb sa scs=1000 need i
+	local out pb pa sb sa scs=1000 need rc
 	if ! grep -qw memory /proc/cgroups 2>/dev/null ||
 	   ! awk '$1 == "memory" && $4 == 1 { f = 1 } END { exit !f }' /proc/cgroups; then
 		echo "SKIP: this kernel has no memory cgroup controller"
@@ -129,18 +136,16 @@ test_charged()
 	mkdir -p "$CGT" && [ -e "$CGT/memory.stat" ] ||
 		fail "no memory.stat in $CGT" || return 1
 	echo 4096 > $PARAMS/max_rx_scs 2>/dev/null
-	for i in $(seq 1 $scs); do
-		printf 'add vs0 rx port 1 address 02:00:00:00:%02x:%02x\n' \
-			$((i / 256)) $((i % 256))
-	done > /tmp/vsecy-limits.batch
+	rxsc_batch 1 $scs > /tmp/vsecy-limits.batch
 	out=$(sh -c "echo \$\$ > $CGT/cgroup.procs && exec busybox unshare -r -n bash -c '
 		ip link add d0 type veth peer name d1 && ip link set d0 up &&
 		vsecy link add link d0 vs0 port 1 && sleep 2.5 &&
 		cat $CGT/memory.stat > /tmp/vsecy-limits.before &&
 		vsecy -batch /tmp/vsecy-limits.batch && sleep 2.5 &&
-		cat $CGT/memory.stat > /tmp/vsecy-limits.after'" 2>&1) ||
-		fail "adding $scs RX SCs in the cgroup failed: $out" || return 1
+		cat $CGT/memory.stat > /tmp/vsecy-limits.after'" 2>&1)
+	rc=$?
 	rm -f /tmp/vsecy-limits.batch
+	[ "$rc" -eq 0 ] || fail "adding $scs RX SCs in the cgroup failed: $out" || return 1
 	pb=$(memstat /tmp/vsecy-limits.before percpu) pa=$(memstat /tmp/vsecy-limits.after percpu)
 	sb=$(memstat /tmp/vsecy-limits.before slab) sa=$(memstat /tmp/vsecy-limits.after slab)
 	rm -f /tmp/vsecy-limits.before /tmp/vsecy-limits.after
